@@ -1,0 +1,50 @@
+"""Production: refuse to start without what a deployment needs, and serve over HTTPS only.
+
+Reference: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+`python manage.py check --deploy --settings=config.settings.production` reports no warnings.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+# FAIL FAST
+# ------------------------------------------------------------------------------
+REQUIRED_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+missing = [name for name in REQUIRED_VARIABLES if not env.str(name, default="").strip()]
+if missing:
+    raise ImproperlyConfigured(
+        "Production settings need these environment variables: "
+        f"{', '.join(missing)} (see .env.example)."
+    )
+
+SECRET_KEY = env.str("SECRET_KEY")
+if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not a production key: use 50 or more random characters, for example "
+        "from `python -c 'from django.core.management.utils import get_random_secret_key as k; "
+        "print(k())'`."
+    )
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Origins (https://www.example.com) allowed to POST from another host, such as a separate front end.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+DEBUG = False
+
+# HTTPS
+# ------------------------------------------------------------------------------
+# The platform's proxy terminates TLS and says so in X-Forwarded-Proto; trust only that header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+# Browsers remember for SECURE_HSTS_SECONDS that the site is HTTPS-only. Lower it (say to 3600)
+# while you first roll out HTTPS, then raise it back to a year.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 asks for HSTS preloading. Preloading is hard to undo (browsers ship the list),
+    # so it is opt-in: set SECURE_HSTS_PRELOAD=true when you submit the domain to hstspreload.org.
+    "security.W021",
+]

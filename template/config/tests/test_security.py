@@ -1,0 +1,58 @@
+"""Security headers on real responses, and HTTPS handling with the production rules."""
+
+import pytest
+from django.urls import reverse
+
+from .conftest import PRODUCTION_ENVIRONMENT
+
+HTTPS_SETTINGS = (
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+)
+
+
+@pytest.fixture
+def production_https(load_settings, settings):
+    """Apply production's HTTPS rules to the running test settings."""
+    production = load_settings("production", **PRODUCTION_ENVIRONMENT)
+    for name in HTTPS_SETTINGS:
+        setattr(settings, name, getattr(production, name))
+
+
+def test_every_response_carries_the_security_headers(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.usefixtures("production_https")
+def test_plain_http_behind_the_proxy_is_redirected_to_https(client):
+    response = client.get("/some/page/?q=1", HTTP_X_FORWARDED_PROTO="http")
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/some/page/?q=1"
+
+
+@pytest.mark.usefixtures("production_https")
+def test_https_responses_carry_hsts(client):
+    response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.usefixtures("production_https")
+def test_the_csrf_cookie_is_sent_over_https_only(client):
+    response = client.get(reverse("admin:login"), HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
+    assert response.cookies["csrftoken"]["secure"] is True

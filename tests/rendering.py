@@ -1,0 +1,133 @@
+"""Render variants with Copier, install their dependencies with uv, run commands in them.
+
+Used by the test suite and by bench/. Renders go through Copier's Python API from the absolute
+template path (a relative source path in the answers file would break later updates).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import copier
+from filelock import FileLock
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+# One uv cache for every render, on the same filesystem as the renders so that uv hardlinks
+# packages into each variant's .venv instead of copying them.
+UV_CACHE_DIR = Path(os.environ.get("UV_CACHE_DIR") or Path(tempfile.gettempdir()) / "shipyard-uv")
+PROJECT_PYTHON = "python3.11"
+
+
+def render(answers, destination, *, vcs_ref="HEAD"):
+    """Render the template (today's working tree at HEAD) into `destination`."""
+    with warnings.catch_warnings():
+        # Rendering uncommitted template changes is exactly what the tests want.
+        warnings.simplefilter("ignore", copier.errors.DirtyLocalWarning)
+        copier.run_copy(
+            str(TEMPLATE_ROOT),
+            str(destination),
+            data=answers,
+            defaults=True,
+            quiet=True,
+            vcs_ref=vcs_ref,
+        )
+    return Path(destination)
+
+
+def project_environment(**extra):
+    """The environment for a command in a rendered project: ours, minus this repo's venv."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
+        and not key.startswith(("PYTEST_", "COV_CORE_"))
+    }
+    environ.update(
+        UV_CACHE_DIR=str(UV_CACHE_DIR),
+        UV_LINK_MODE="hardlink",
+        UV_PYTHON=PROJECT_PYTHON,
+        UV_PYTHON_DOWNLOADS="never",
+        UV_NO_PROGRESS="1",
+    )
+    environ.update(extra)
+    return environ
+
+
+def uv_binary():
+    from uv import find_uv_bin
+
+    return find_uv_bin()
+
+
+def run(command, cwd, *, env=None, timeout=600, check=True):
+    """Run `command` in `cwd`; on failure, raise with everything it printed."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env or project_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"`{' '.join(map(str, command))}` exited {result.returncode} in {cwd}\n"
+            f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+        )
+    return result
+
+
+class RenderCache:
+    """Renders each variant once and installs its dependencies once, shared across xdist workers.
+
+    `root` is a directory every worker of the session sees; a file lock per variant makes the
+    first worker that asks do the work and the others wait for it.
+    """
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.timings = {}
+
+    def _lock(self, name):
+        return FileLock(str(self.root / f"{name}.lock"))
+
+    def project(self, variant):
+        """The rendered project of `variant`."""
+        destination = self.root / variant.id
+        with self._lock(variant.id):
+            if not (destination / ".copier-answers.yml").exists():
+                started = time.perf_counter()
+                render(variant.answers, destination)
+                self._record(variant, "render", time.perf_counter() - started)
+        return destination
+
+    def synced(self, variant):
+        """The rendered project of `variant`, with its declared dependencies in .venv."""
+        destination = self.project(variant)
+        marker = destination / ".venv" / ".shipyard-synced"
+        with self._lock(variant.id):
+            if not marker.exists():
+                started = time.perf_counter()
+                run([uv_binary(), "sync", "--quiet"], destination)
+                marker.touch()
+                self._record(variant, "sync", time.perf_counter() - started)
+        return destination
+
+    def _record(self, variant, step, seconds):
+        self.timings.setdefault(variant.id, {})[step] = seconds
+
+
+def python(project):
+    """The interpreter of a synced project."""
+    return project / ".venv" / "bin" / "python"
+
+
+def template_tool(name):
+    """A console script installed in the template repo's own environment (ruff, pre-commit)."""
+    return Path(sys.executable).parent / name

@@ -1,0 +1,104 @@
+"""Questions: derived defaults, and bad answers refused before anything is written."""
+
+import pytest
+import yaml
+
+from .rendering import TEMPLATE_ROOT, render, run
+from .variants import BASE_ANSWERS
+
+pytestmark = pytest.mark.fast
+
+BAD_ANSWERS = [
+    ("project_name", "   ", "project_name must not be empty"),
+    ("project_name", 'The "Best" Shop', "must not contain double quotes"),
+    ("project_name", "N" * 51, "project_name is longer than 50 characters"),
+    ("project_slug", "django", 'would shadow the Python module "django"'),
+    ("project_slug", "test", 'would shadow the Python module "test"'),
+    ("project_slug", "celery", 'would shadow the Python module "celery"'),
+    ("project_slug", "json", 'would shadow the Python module "json"'),
+    ("project_slug", "class", 'would shadow the Python module "class"'),
+    ("project_slug", "config", 'would shadow the Python module "config"'),
+    ("project_slug", "My-Shop", "must be\na lowercase Python identifier"),
+    ("project_slug", "2shop", "lowercase Python identifier"),
+    ("project_slug", "_shop", "lowercase Python identifier"),
+    ("project_slug", "shop app", "lowercase Python identifier"),
+    ("project_slug", "a" * 41, "longer than 40 characters"),
+    ("description", "back\\slash", "must not contain double quotes, backslashes"),
+    ("author_name", "", "author_name must not be empty"),
+    ("author_email", "not-an-email", '"not-an-email" is not a valid email address'),
+    ("author_email", "someone@localhost", "is not a valid email address"),
+    ("author_email", "two@@example.com", "is not a valid email address"),
+    ("author_email", "a" * 50 + "@example.com", "author_email is longer than 60 characters"),
+    ("domain_name", "https://example.com", "is not a bare lowercase domain"),
+    ("domain_name", "example.com/shop", "is not a bare lowercase domain"),
+    ("domain_name", "example.com:8000", "is not a bare lowercase domain"),
+    ("domain_name", "Example.COM", "is not a bare lowercase domain"),
+    ("domain_name", "localhost", "is not a bare lowercase domain"),
+    ("domain_name", "-bad-.example.com", "is not a bare lowercase domain"),
+    ("python_version", "3.10", "Invalid choice for 'python_version'"),
+    ("python_version", "2.7", "Invalid choice for 'python_version'"),
+]
+
+
+def normalise(message):
+    return " ".join(message.split())
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "message"),
+    BAD_ANSWERS,
+    ids=[f"{q}={a[:20]!r}" for q, a, _ in BAD_ANSWERS],
+)
+def test_bad_answer_is_refused_and_nothing_is_written(tmp_path, question, answer, message):
+    destination = tmp_path / "project"
+
+    with pytest.raises(ValueError, match=r"Validation error|Invalid choice") as excinfo:
+        render({**BASE_ANSWERS, question: answer}, destination)
+
+    assert normalise(message) in normalise(str(excinfo.value))
+    assert question in str(excinfo.value)
+    assert not destination.exists()
+
+
+def test_bad_answer_on_the_command_line_exits_non_zero(tmp_path):
+    destination = tmp_path / "project"
+    (tmp_path / "keep.txt").write_text("untouched")
+
+    result = run(
+        [
+            TEMPLATE_ROOT / ".venv/bin/copier",
+            "copy",
+            "--defaults",
+            "--vcs-ref=HEAD",
+            "--data=project_name=Shop",
+            "--data=domain_name=http://shop.example.com",
+            TEMPLATE_ROOT,
+            destination,
+        ],
+        tmp_path,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert 'domain_name "http://shop.example.com" is not a bare lowercase domain' in result.stderr
+    assert not destination.exists()
+    assert (tmp_path / "keep.txt").read_text() == "untouched"
+
+
+def test_defaults_are_derived_from_the_project_name(tmp_path):
+    project = render({"project_name": "Ünïcorn & Co's Shop!"}, tmp_path / "project")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["project_slug"] == "n_corn_co_s_shop"
+    assert answers["domain_name"] == "n-corn-co-s-shop.example.com"
+    assert answers["author_email"] == "team@n-corn-co-s-shop.example.com"
+    assert answers["python_version"] == "3.12"
+    assert (project / "n_corn_co_s_shop" / "users" / "models.py").exists()
+
+
+def test_answers_file_records_an_absolute_source_and_the_version(tmp_path):
+    project = render(BASE_ANSWERS, tmp_path / "project")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == str(TEMPLATE_ROOT)
+    assert answers["_commit"]
