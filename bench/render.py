@@ -1,7 +1,9 @@
 """Time `copier copy` of the default and the largest variant against a plain copy of the result.
 
-Both sides run as commands, alternating, in one run, on the same machine: the ratio is what to
-compare between runs (these machines are noisy), the medians give the scale.
+Two pairs, each measured alternating in one run on the same machine:
+- command line: `copier copy` against `cp -r` (what a user waits for, Copier's start-up included);
+- in process: copier.run_copy() against shutil.copytree() (the template's own rendering cost).
+The ratios are what to compare between runs (these machines are noisy); medians give the scale.
 
     uv run python bench/render.py [--runs 9]
 """
@@ -17,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.rendering import TEMPLATE_ROOT  # noqa: E402
-from tests.variants import DEFAULT, LARGEST  # noqa: E402
+from tests.rendering import TEMPLATE_ROOT, render
+from tests.variants import DEFAULT, LARGEST
 
 COPIER = Path(sys.executable).parent / "copier"
 
@@ -37,25 +39,31 @@ def copier_command(variant, destination):
     ]
 
 
-def timed(command):
+def timed(function, *args):
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    function(*args)
     return time.perf_counter() - started
 
 
+def run_command(command):
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def measure(variant, runs, workdir):
+    """Median seconds of (CLI render, cp -r, API render, copytree), and the file count."""
     reference = workdir / f"{variant.id}-reference"
-    subprocess.run(copier_command(variant, reference), check=True, capture_output=True)
-    render_times, copy_times = [], []
+    render(variant.answers, reference)
+    samples = {"cli": [], "cp": [], "api": [], "copytree": []}
     for run in range(runs):
-        rendered = workdir / f"{variant.id}-render-{run}"
-        copied = workdir / f"{variant.id}-copy-{run}"
-        render_times.append(timed(copier_command(variant, rendered)))
-        copy_times.append(timed(["cp", "-r", str(reference), str(copied)]))
-        shutil.rmtree(rendered)
-        shutil.rmtree(copied)
+        targets = {name: workdir / f"{variant.id}-{name}-{run}" for name in samples}
+        samples["cli"].append(timed(run_command, copier_command(variant, targets["cli"])))
+        samples["cp"].append(timed(run_command, ["cp", "-r", reference, targets["cp"]]))
+        samples["api"].append(timed(render, variant.answers, targets["api"]))
+        samples["copytree"].append(timed(shutil.copytree, reference, targets["copytree"]))
+        for target in targets.values():
+            shutil.rmtree(target)
     files = sum(1 for p in reference.rglob("*") if p.is_file())
-    return statistics.median(render_times), statistics.median(copy_times), files
+    return {name: statistics.median(times) for name, times in samples.items()}, files
 
 
 def main():
@@ -69,14 +77,16 @@ def main():
         print("note: the template has uncommitted changes; Copier commits them to a temporary")
         print("      clone on every render, so these figures include that extra work.")
     variants = [DEFAULT] if DEFAULT == LARGEST else [DEFAULT, LARGEST]
-    print(f"{'variant':24} {'files':>5} {'copier copy':>12} {'cp -r':>8} {'ratio':>7}")
+    header = f"{'variant':28} {'files':>5}  {'copier copy':>11} {'cp -r':>7} {'ratio':>7}"
+    print(f"{header}  {'run_copy()':>10} {'copytree':>8} {'ratio':>7}")
     with tempfile.TemporaryDirectory(prefix="shipyard-bench-") as workdir:
         for variant in variants:
-            render, copy, files = measure(variant, args.runs, Path(workdir))
-            label = "default" if variant == DEFAULT else "largest"
+            t, files = measure(variant, args.runs, Path(workdir))
+            label = f"{'default' if variant == DEFAULT else 'largest'} ({variant.id})"
             print(
-                f"{label + ' (' + variant.id + ')':24} {files:>5} {render:>11.3f}s "
-                f"{copy:>7.3f}s {render / copy:>6.1f}x"
+                f"{label:28} {files:>5}  {t['cli']:>10.3f}s {t['cp']:>6.3f}s "
+                f"{t['cli'] / t['cp']:>6.1f}x  {t['api']:>9.3f}s {t['copytree']:>7.3f}s "
+                f"{t['api'] / t['copytree']:>6.1f}x"
             )
     print(f"medians of {args.runs} alternating runs; target: default render <= 1.0 s")
 

@@ -167,11 +167,15 @@ def environment_variables_read(project):
     return names
 
 
+def env_example_variables(project):
+    lines = (project / ".env.example").read_text().splitlines()
+    return {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+
+
 @pytest.mark.parametrize("variant", variant_params())
 def test_env_example_lists_exactly_the_variables_read(rendered, variant):
     project = rendered(variant)
-    example = (project / ".env.example").read_text().splitlines()
-    documented = {line.split("=", 1)[0] for line in example if line and not line.startswith("#")}
+    documented = env_example_variables(project)
 
     read = environment_variables_read(project)
 
@@ -206,3 +210,14 @@ def test_ruff_lint_and_format_are_clean_in_every_variant(rendered, tmp_path):
 
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert formatting.returncode == 0, formatting.stdout + formatting.stderr
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_readme_documents_every_environment_variable(rendered, variant):
+    project = rendered(variant)
+    readme = (project / "README.md").read_text()
+    variables = env_example_variables(project)
+
+    undocumented = [name for name in variables if f"| `{name}` |" not in readme]
+
+    assert undocumented == []
