@@ -3,6 +3,7 @@
 Two pairs, each measured alternating in one run on the same machine:
 - command line: `copier copy` against `cp -r` (what a user waits for, Copier's start-up included);
 - in process: copier.run_copy() against shutil.copytree() (the template's own rendering cost).
+`copier --version` is timed alongside: the start-up floor that no template can go below.
 The ratios are what to compare between runs (these machines are noisy); medians give the scale.
 
     uv run python bench/render.py [--runs 9]
@@ -53,9 +54,11 @@ def measure(variant, runs, workdir):
     """Median seconds of (CLI render, cp -r, API render, copytree), and the file count."""
     reference = workdir / f"{variant.id}-reference"
     render(variant.answers, reference)
-    samples = {"cli": [], "cp": [], "api": [], "copytree": []}
+    samples = {"cli": [], "cp": [], "api": [], "copytree": [], "startup": []}
     for run in range(runs):
         targets = {name: workdir / f"{variant.id}-{name}-{run}" for name in samples}
+        samples["startup"].append(timed(run_command, [COPIER, "--version"]))
+        targets["startup"].mkdir()
         samples["cli"].append(timed(run_command, copier_command(variant, targets["cli"])))
         samples["cp"].append(timed(run_command, ["cp", "-r", reference, targets["cp"]]))
         samples["api"].append(timed(render, variant.answers, targets["api"]))
@@ -78,7 +81,7 @@ def main():
         print("      clone on every render, so these figures include that extra work.")
     variants = [DEFAULT] if DEFAULT == LARGEST else [DEFAULT, LARGEST]
     header = f"{'variant':28} {'files':>5}  {'copier copy':>11} {'cp -r':>7} {'ratio':>7}"
-    print(f"{header}  {'run_copy()':>10} {'copytree':>8} {'ratio':>7}")
+    print(f"{header}  {'run_copy()':>10} {'copytree':>8} {'ratio':>7}  {'copier start-up':>15}")
     with tempfile.TemporaryDirectory(prefix="shipyard-bench-") as workdir:
         for variant in variants:
             t, files = measure(variant, args.runs, Path(workdir))
@@ -86,7 +89,7 @@ def main():
             print(
                 f"{label:28} {files:>5}  {t['cli']:>10.3f}s {t['cp']:>6.3f}s "
                 f"{t['cli'] / t['cp']:>6.1f}x  {t['api']:>9.3f}s {t['copytree']:>7.3f}s "
-                f"{t['api'] / t['copytree']:>6.1f}x"
+                f"{t['api'] / t['copytree']:>6.1f}x  {t['startup']:>14.3f}s"
             )
     print(f"medians of {args.runs} alternating runs; target: default render <= 1.0 s")
 
