@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from .rendering import TEMPLATE_ROOT, render, run
+from .rendering import TEMPLATE_ROOT, render, run, uv_binary
 from .variants import BASE_ANSWERS
 
 pytestmark = pytest.mark.fast
@@ -102,3 +102,25 @@ def test_answers_file_records_an_absolute_source_and_the_version(tmp_path):
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == str(TEMPLATE_ROOT)
     assert answers["_commit"]
+
+
+def test_the_minimum_copier_version_renders_the_same_project(tmp_path):
+    """_min_copier_version is true: that release renders what today's Copier renders."""
+    minimum = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())["_min_copier_version"]
+    data = [f"--data={key}={value}" for key, value in BASE_ANSWERS.items()]
+    old = tmp_path / "old"
+    copier = [uv_binary(), "tool", "run", "--quiet", f"copier=={minimum}"]
+    run(
+        [*copier, "copy", "--quiet", "--defaults", "--vcs-ref=HEAD", *data, TEMPLATE_ROOT, old],
+        tmp_path,
+    )
+    new = render(BASE_ANSWERS, tmp_path / "new")
+
+    def tree(root):
+        return {
+            path.relative_to(root): path.read_bytes()
+            for path in root.rglob("*")
+            if path.is_file() and path.name != ".copier-answers.yml"
+        }
+
+    assert tree(old) == tree(new)
