@@ -1,6 +1,7 @@
 """Suite tier: each variant's own test suite passes, coverage floor included, on real services."""
 
 import hashlib
+import secrets
 import time
 
 import pytest
@@ -14,9 +15,10 @@ pytestmark = pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params())
 def test_the_variant_suite_passes(rendered, variant, worker_id, record_property):
     project = rendered(variant, synced=True)
-    # A database per variant and per worker; pytest-django creates and drops test_<name>.
+    # A database per variant, per worker and per run (so that concurrent runs on one server
+    # never meet); pytest-django creates and drops test_<name>.
     digest = hashlib.sha1(variant.id.encode()).hexdigest()[:10]  # noqa: S324 (a name, not a secret)
-    database = f"shipyard_{digest}_{worker_id}"
+    database = f"shipyard_{digest}_{worker_id}_{secrets.token_hex(3)}"
     environment = project_environment(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
     )
