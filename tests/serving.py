@@ -1,0 +1,101 @@
+"""Serve a rendered, synced project the way production does, on loopback, for a test or a bench.
+
+    with served(project) as server:
+        urllib.request.urlopen(server.url("/health/live/"))
+
+Production settings (DEBUG off, WhiteNoise with collected static files, gunicorn), a fresh
+PostgreSQL database that is migrated first and dropped afterwards, plain HTTP on 127.0.0.1.
+"""
+
+import contextlib
+import secrets
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from .rendering import project_environment, python, run
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+@dataclass
+class Server:
+    base_url: str
+    environment: dict
+    database: str
+
+    def url(self, path):
+        return f"{self.base_url}{path}"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def production_environment(database, **extra):
+    """A realistic production environment for a project served on loopback over plain HTTP."""
+    return project_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DATABASE_URL=f"{POSTGRES}/{database}",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        ADMIN_URL="staff-area/",
+        # Loopback has no TLS proxy in front; everything else stays as in production.
+        SECURE_SSL_REDIRECT="false",
+        **extra,
+    )
+
+
+def psql(sql, cwd):
+    run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], cwd)
+
+
+def wait_until_live(url, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError),
+            urllib.request.urlopen(url, timeout=2) as response,  # noqa: S310 (loopback)
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+@contextlib.contextmanager
+def served(project, *, workers=2, threads=1, **extra_environment):
+    """Migrate a fresh database, collect static files, and run gunicorn until the block ends."""
+    database = f"shipyard_served_{secrets.token_hex(4)}"
+    environment = production_environment(database, **extra_environment)
+    port = free_port()
+    psql(f"CREATE DATABASE {database}", project)
+    log = (project / f"gunicorn-{port}.log").open("w")
+    process = None
+    try:
+        run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
+        run([python(project), "manage.py", "collectstatic", "--noinput"], project, env=environment)
+        gunicorn = [project / ".venv/bin/gunicorn", "config.wsgi", f"--bind=127.0.0.1:{port}"]
+        process = subprocess.Popen(
+            [*gunicorn, f"--workers={workers}", f"--threads={threads}", "--access-logfile=-"],
+            cwd=project,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        server = Server(f"http://127.0.0.1:{port}", environment, database)
+        wait_until_live(server.url("/health/live/"), process)
+        yield server
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        log.close()
+        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
