@@ -1,0 +1,133 @@
+"""Health endpoints against the real services: what a load balancer or platform probe sees."""
+
+import socket
+
+import pytest
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_live_answers_without_touching_the_database(client):
+    # No django_db mark: pytest-django makes any database access here an error.
+    response = client.get("/health/live/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_ready_reports_every_check_with_its_time(client):
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) >= {"database", "cache", "migrations"}
+    for check in body["checks"].values():
+        assert check["status"] == "ok"
+        assert isinstance(check["ms"], float)
+
+
+@pytest.mark.django_db
+def test_ready_is_503_when_the_database_is_unreachable(client, monkeypatch):
+    # New connections (the checks run in their own threads) go to a closed port.
+    monkeypatch.setitem(connection.settings_dict, "PORT", closed_port())
+    monkeypatch.setitem(connection.settings_dict, "PASSWORD", "s3cret-password")
+
+    ready = client.get("/health/ready/")
+    live = client.get("/health/live/")
+
+    assert ready.status_code == 503
+    body = ready.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"]["status"] == "error"
+    assert body["checks"]["database"]["error"].startswith("Unavailable")
+    assert body["checks"]["cache"]["status"] == "ok"
+    assert "s3cret-password" not in ready.content.decode()
+    assert "Traceback" not in ready.content.decode()
+    assert live.status_code == 200
+
+
+@pytest.mark.django_db
+def test_ready_is_503_when_the_cache_fails(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["status"] == "error"
+    assert response.json()["checks"]["database"]["status"] == "ok"
+    assert client.get("/health/live/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ready_is_503_while_a_migration_is_unapplied(client):
+    recorder = MigrationRecorder(connection)
+    recorder.record_unapplied("users", "0001_initial")
+    try:
+        response = client.get("/health/ready/")
+    finally:
+        recorder.record_applied("users", "0001_initial")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"]["error"] == (
+        "Unavailable: 1 unapplied migration(s)"
+    )
+
+
+def test_probes_from_unknown_hosts_are_answered(client):
+    # Platform probes use internal addresses: ALLOWED_HOSTS must not turn them away.
+    assert client.get("/health/live/", HTTP_HOST="10.1.2.3:8080").status_code == 200
+    assert client.get("/", HTTP_HOST="10.1.2.3:8080").status_code == 400
+
+
+def test_probes_over_plain_http_are_not_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/health/live/").status_code == 200
+    assert client.get("/").status_code == 301
+
+
+def test_other_methods_are_refused(client):
+    response = client.post("/health/live/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_status_does_not_exist_without_a_token(client, settings):
+    settings.HEALTH_STATUS_TOKEN = ""
+
+    assert client.get("/health/status/").status_code == 404
+
+
+def test_status_refuses_a_wrong_token(client, settings):
+    settings.HEALTH_STATUS_TOKEN = "the-right-token"
+
+    response = client.get("/health/status/", HTTP_AUTHORIZATION="Bearer a-wrong-token")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.django_db
+def test_status_runs_every_check_for_the_right_token(client, settings, tmp_path):
+    settings.HEALTH_STATUS_TOKEN = "the-right-token"
+    settings.MEDIA_ROOT = tmp_path
+
+    response = client.get("/health/status/", HTTP_AUTHORIZATION="Bearer the-right-token")
+
+    assert response.status_code == 200
+    assert set(response.json()["checks"]) == {"database", "cache", "migrations", "storage"}
