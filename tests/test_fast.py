@@ -120,6 +120,7 @@ def test_deploy_checks_pass_with_production_settings(rendered, variant):
         DATABASE_URL="postgres://app:secret@db.internal:5432/app",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=variant.answers["domain_name"],
+        ADMIN_URL="staff-area/",
     )
 
     result = run(
@@ -139,7 +140,7 @@ def test_production_settings_refuse_to_start_without_their_variables(rendered, v
     result = run([python(project), "manage.py", "check"], project, env=environment, check=False)
 
     assert result.returncode != 0
-    assert "DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS" in result.stderr
+    assert "DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, ADMIN_URL" in result.stderr
 
 
 @pytest.mark.parametrize("variant", variant_params())

@@ -11,7 +11,7 @@ from .base import env
 
 # FAIL FAST
 # ------------------------------------------------------------------------------
-REQUIRED_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+REQUIRED_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "ADMIN_URL")
 missing = [name for name in REQUIRED_VARIABLES if not env.str(name, default="").strip()]
 if missing:
     raise ImproperlyConfigured(
@@ -27,6 +27,13 @@ if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(S
         "print(k())'`."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# The admin is the first URL attackers try: not /admin/ in production.
+ADMIN_URL = env.str("ADMIN_URL")
+if ADMIN_URL.strip("/") == "admin" or not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL {ADMIN_URL!r} must be a path other than admin/, with a trailing slash and no "
+        "leading one, e.g. staff-7f3k/."
+    )
 # Origins (https://www.example.com) allowed to POST from another host, such as a separate front end.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEBUG = False

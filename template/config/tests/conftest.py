@@ -23,8 +23,9 @@ def load_settings(monkeypatch):
             monkeypatch.delenv(variable, raising=False)
         for variable, value in environ.items():
             monkeypatch.setenv(variable, value)
-        for module in ("config.settings.base", f"config.settings.{name}"):
-            monkeypatch.delitem(sys.modules, module, raising=False)
+        for module in list(sys.modules):
+            if module.startswith(("config.settings.", "config.integrations.")):
+                monkeypatch.delitem(sys.modules, module)
         return importlib.import_module(f"config.settings.{name}")
 
     return load
@@ -34,6 +35,7 @@ PRODUCTION_ENVIRONMENT = {
     "DATABASE_URL": "postgres://app:secret@db.internal:5432/app",
     "SECRET_KEY": "pr0duction-k3y-with-enough-entropy-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "example.com,www.example.com",
+    "ADMIN_URL": "staff-area/",
 }
 
 

@@ -76,11 +76,11 @@ def test_production_names_every_missing_variable_at_once(load_settings):
         load_settings("production")
 
     message = str(excinfo.value)
-    for variable in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
+    for variable in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "ADMIN_URL"):
         assert variable in message
 
 
-@pytest.mark.parametrize("variable", ["DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "ADMIN_URL"])
 def test_production_refuses_to_start_without_each_required_variable(
     load_settings, production_environment, variable
 ):
@@ -105,11 +105,22 @@ def test_production_refuses_a_weak_secret_key(load_settings, production_environm
         load_settings("production", **production_environment)
 
 
+@pytest.mark.parametrize("admin_url", ["admin/", "/admin/", "staff", "/staff/"])
+def test_production_refuses_a_guessable_or_malformed_admin_url(
+    load_settings, production_environment, admin_url
+):
+    production_environment["ADMIN_URL"] = admin_url
+
+    with pytest.raises(ImproperlyConfigured, match="ADMIN_URL"):
+        load_settings("production", **production_environment)
+
+
 def test_production_is_https_only(load_settings, production_environment):
     production = load_settings("production", **production_environment)
 
     assert production.DEBUG is False
     assert production.ALLOWED_HOSTS == ["example.com", "www.example.com"]
+    assert production.ADMIN_URL == "staff-area/"
     assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
     assert production.SECURE_SSL_REDIRECT is True
     assert production.SESSION_COOKIE_SECURE is True
@@ -138,3 +149,24 @@ def test_wsgi_and_asgi_entry_points_load():
 
     assert callable(wsgi.application)
     assert callable(asgi.application)
+
+
+def test_the_client_ip_header_is_the_only_one_trusted(load_settings):
+    default = load_settings("local")
+    digitalocean = load_settings("local", CLIENT_IP_HEADER="DO-Connecting-IP")
+    proxied = load_settings("local", CLIENT_IP_HEADER="X-Forwarded-For", CLIENT_IP_PROXY_COUNT="2")
+
+    assert default.IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)
+    assert digitalocean.IPWARE_META_PRECEDENCE_ORDER == ("HTTP_DO_CONNECTING_IP",)
+    assert proxied.IPWARE_META_PRECEDENCE_ORDER == ("HTTP_X_FORWARDED_FOR",)
+    assert proxied.IPWARE_META_PROXY_COUNT == 2
+
+
+def test_lockout_and_two_factor_follow_the_environment(load_settings):
+    local = load_settings(
+        "local", AXES_FAILURE_LIMIT="3", AXES_COOLOFF_MINUTES="60", ADMIN_REQUIRE_2FA="true"
+    )
+
+    assert local.AXES_FAILURE_LIMIT == 3
+    assert local.AXES_COOLOFF_TIME.total_seconds() == 3600
+    assert local.ADMIN_REQUIRE_2FA is True

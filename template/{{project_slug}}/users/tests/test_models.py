@@ -53,11 +53,12 @@ def test_case_insensitive_uniqueness_is_enforced_by_the_database():
         User.objects.filter(pk=other.pk).update(email="Grace@Example.com")
 
 
-def test_sign_in_with_any_case_of_the_email():
+def test_sign_in_with_any_case_of_the_email(rf):
     user = UserFactory(email="linus@example.com")
+    request = rf.post("/")
 
-    assert authenticate(email="LINUS@Example.com", password=DEFAULT_PASSWORD) == user
-    assert authenticate(email="linus@example.com", password="wrong-password") is None
+    assert authenticate(request, email="LINUS@Example.com", password=DEFAULT_PASSWORD) == user
+    assert authenticate(request, email="linus@example.com", password="wrong-password") is None
 
 
 def test_clean_normalises_the_email():

@@ -1,0 +1,71 @@
+"""Structured logs: one JSON object per line, with the request id that X-Request-ID carries."""
+
+import io
+import json
+import logging
+import logging.config
+import uuid
+
+import pytest
+from django.conf import settings
+
+from ..logs import logging_config
+
+
+@pytest.fixture
+def json_lines():
+    """Log through the project's production (JSON) configuration; read back the lines."""
+    config = logging_config(style="json", level="INFO")
+    output = io.StringIO()
+    config["handlers"]["console"]["stream"] = output
+    logging.config.dictConfig(config)
+    yield lambda: [json.loads(line) for line in output.getvalue().splitlines()]
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def test_a_log_line_is_json_with_level_logger_message_and_time(json_lines):
+    logging.getLogger("shop.orders").warning("order %s is late", 42)
+
+    (line,) = json_lines()
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "shop.orders"
+    assert line["message"] == "order 42 is late"
+    assert line["timestamp"]
+    assert "request_id" in line
+
+
+def test_the_request_id_comes_from_the_proxy_and_is_returned(client, json_lines):
+    request_id = uuid.uuid4().hex
+
+    response = client.get("/no-such-page/", HTTP_X_REQUEST_ID=request_id)
+
+    assert response["X-Request-ID"] == request_id
+    not_found = [line for line in json_lines() if line["logger"] == "django.request"]
+    assert not_found
+    assert not_found[0]["request_id"] == request_id
+
+
+def test_a_request_without_an_id_gets_one(client):
+    response = client.get("/")
+
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_malformed_request_id_is_replaced(client):
+    response = client.get("/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
+
+    assert response["X-Request-ID"] != "<script>alert(1)</script>"
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_logs_go_to_standard_output():
+    assert logging_config(style="json", level="INFO")["handlers"]["console"]["stream"] == (
+        "ext://sys.stdout"
+    )
+
+
+def test_local_development_logs_readable_text():
+    config = logging_config(style="text", level="DEBUG")
+
+    assert config["handlers"]["console"]["formatter"] == "text"
+    assert config["root"]["level"] == "DEBUG"
