@@ -151,11 +151,11 @@ def test_no_model_change_lacks_a_migration(rendered, variant):
 
 
 def environment_variables_read(project):
-    """Names the project's own (non-test) code reads from the environment."""
+    """Names the project's own code reads from the environment (not its tests or load tests)."""
     names = set()
     for path in rendered_files(project):
         parts = path.relative_to(project).parts
-        if path.suffix != ".py" or "tests" in parts:
+        if path.suffix != ".py" or {"tests", "loadtests"} & set(parts):
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
