@@ -61,7 +61,7 @@ def wait_until_live(url, process, timeout=60):
         if process.poll() is not None:
             raise AssertionError(f"the server exited with {process.returncode}")
         with (
-            contextlib.suppress(urllib.error.URLError, ConnectionError),
+            contextlib.suppress(OSError),
             urllib.request.urlopen(url, timeout=2) as response,  # noqa: S310 (loopback)
         ):
             if response.status == 200:
@@ -82,7 +82,13 @@ def served(project, *, workers=2, threads=1, **extra_environment):
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
         run([python(project), "manage.py", "collectstatic", "--noinput"], project, env=environment)
-        gunicorn = [project / ".venv/bin/gunicorn", "config.wsgi", f"--bind=127.0.0.1:{port}"]
+        gunicorn = [
+            project / ".venv/bin/gunicorn",
+            "config.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            # Several servers may run at once: no shared control socket in ~/.gunicorn/.
+            "--no-control-socket",
+        ]
         process = subprocess.Popen(
             [*gunicorn, f"--workers={workers}", f"--threads={threads}", "--access-logfile=-"],
             cwd=project,
