@@ -39,16 +39,16 @@ def free_port():
 
 def production_environment(database, **extra):
     """A realistic production environment for a project served on loopback over plain HTTP."""
-    return project_environment(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=f"{POSTGRES}/{database}",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        ADMIN_URL="staff-area/",
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ADMIN_URL": "staff-area/",
         # Loopback has no TLS proxy in front; everything else stays as in production.
-        SECURE_SSL_REDIRECT="false",
-        **extra,
-    )
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    return project_environment(**{**environment, **extra})
 
 
 def psql(sql, cwd):

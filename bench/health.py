@@ -1,0 +1,122 @@
+"""Health endpoints under load: /health/live/ against a bare Django view; /health/ready/ latency.
+
+A rendered default project is served by gunicorn (2 workers, production settings, PostgreSQL and
+Redis on loopback). In one run, alternating rounds load /health/live/ and a bare view
+(`HttpResponse("ok")` behind the project's full middleware stack) from the same client threads;
+then /health/ready/ is timed request by request. Targets: live >= 0.9x the bare view's
+throughput; ready p99 <= 50 ms.
+
+    uv run python bench/health.py [--rounds 5] [--seconds 3] [--threads 8]
+"""
+
+import argparse
+import http.client
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.rendering import RenderCache
+from tests.serving import served
+from tests.variants import DEFAULT
+
+BENCH_SETTINGS = """from config.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench_urls"
+"""
+BENCH_URLS = """from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as project_urlpatterns
+
+
+def bare(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("bench/bare/", bare), *project_urlpatterns]
+"""
+
+
+def get(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def throughput(port, path, seconds, threads):
+    """Requests per second that `threads` clients get answered with 200 in `seconds`."""
+    counts = [0] * threads
+    deadline = time.perf_counter() + seconds
+
+    def client(index):
+        while time.perf_counter() < deadline:
+            if get(port, path) == 200:
+                counts[index] += 1
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def latencies_ms(port, path, count):
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        status = get(port, path)
+        samples.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+    return sorted(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--ready-requests", type=int, default=400)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="shipyard-bench-") as workdir:
+        project = RenderCache(Path(workdir)).synced(DEFAULT)
+        (project / "bench_settings.py").write_text(BENCH_SETTINGS)
+        (project / "bench_urls.py").write_text(BENCH_URLS)
+        environment = {
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
+        }
+        with served(project, workers=2, **environment) as server:
+            port = int(server.base_url.rsplit(":", 1)[1])
+            for path in ("/health/live/", "/bench/bare/", "/health/ready/"):
+                latencies_ms(port, path, 20)  # warm up both workers
+            live, bare = [], []
+            for _ in range(args.rounds):
+                live.append(throughput(port, "/health/live/", args.seconds, args.threads))
+                bare.append(throughput(port, "/bench/bare/", args.seconds, args.threads))
+            ready = latencies_ms(port, "/health/ready/", args.ready_requests)
+    live_rps, bare_rps = statistics.median(live), statistics.median(bare)
+    p50 = ready[len(ready) // 2]
+    p99 = ready[min(len(ready) - 1, int(len(ready) * 0.99))]
+    print(f"gunicorn: 2 sync workers; {args.threads} client threads; {args.rounds} rounds each")
+    print(f"/health/live/   {live_rps:8.0f} req/s (median)")
+    print(f"bare view       {bare_rps:8.0f} req/s (median)")
+    print(f"ratio live/bare {live_rps / bare_rps:8.2f}x   target >= 0.9x")
+    print(f"/health/ready/  p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(ready)} requests")
+    print("                target p99 <= 50 ms (PostgreSQL and Redis on loopback)")
+
+
+if __name__ == "__main__":
+    main()
