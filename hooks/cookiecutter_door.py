@@ -3,16 +3,17 @@
 How `cookiecutter <this template>` works:
 
 1. cookiecutter reads cookiecutter.json, which `cookiecutter_json()` makes from copier.yml
-   (`python hooks/cookiecutter_door.py` writes it; a test fails when the two differ). Its Jinja
-   loads `CopierFilters` below (cookiecutter.json `_extensions`), so the defaults that copier.yml
-   derives from other answers are the same expressions, with the same filters, in both tools.
-2. After the questions, cookiecutter creates the project folder from the placeholder folder
-   `{{cookiecutter.project_slug}}/` (cookiecutter requires one; Copier never copies it, as it is
-   outside `_subdirectory`) and runs hooks/post_gen_project.py there, which calls
-   `render_project()`: it removes the placeholder's one file and hands the answers to Copier.
-   Copier validates them (with `copier copy`'s messages) and renders the template from its
-   absolute path at HEAD, so the project carries a Copier answers file and `copier update` works
-   on it afterwards.
+   (`uv run python hooks/cookiecutter_door.py` writes it; a test fails when the two differ).
+   Its Jinja loads `CopierFilters` below (cookiecutter.json `_extensions`), so the defaults that
+   copier.yml derives from other answers are the same expressions, with the same filters, in
+   both tools.
+2. After the questions, cookiecutter makes the project folder, named after the slug, from the
+   placeholder folder `{{cookiecutter.project_slug or 'no_slug'}}/` (cookiecutter requires one;
+   Copier never copies it, as it is outside `_subdirectory`), and runs hooks/post_gen_project.py
+   in it, which calls `render_project()`: it deletes the placeholder's one file and hands the
+   answers to Copier. Copier validates them (with `copier copy`'s messages) and renders the
+   template from its absolute path at HEAD, so the project carries a Copier answers file and
+   `copier update` works on it afterwards.
 """
 
 import json
@@ -35,7 +36,7 @@ from jinja2 import Environment, meta
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 COOKIECUTTER_JSON = TEMPLATE_ROOT / "cookiecutter.json"
-# The one file in `{{cookiecutter.project_slug}}/`: cookiecutter copies it, the hook removes it.
+# The one file of the placeholder folder: cookiecutter copies it, the hook deletes it.
 PLACEHOLDER = "README.md"
 # cookiecutter.json `_extensions`: how cookiecutter imports CopierFilters (the repository root is on
 # its import path).
@@ -67,16 +68,16 @@ def cookiecutter_json(copier_config):
     its answer where the condition is false. Computed values (`when: false`) are left to Copier.
     """
     variables, prompts = {}, {}
-    for name, question in copier_config.items():
+    for name, details in copier_config.items():
         if name.startswith("_"):
             continue
-        if not isinstance(question, dict):
-            question = {"default": question}  # Copier's short form, `name: default`
-        if question.get("when") is False:
+        if not isinstance(details, dict):
+            details = {"default": details}  # Copier's short form, `name: default`
+        if details.get("when") is False:
             continue
-        variables[name], prompts[name] = _variable(Question(name, question), earlier=variables)
+        variables[name], prompts[name] = Question(name, details).for_cookiecutter(variables)
     return {
-        "_comment": "Made from copier.yml by `python hooks/cookiecutter_door.py`: edit copier.yml.",
+        "_comment": "Made from copier.yml by hooks/cookiecutter_door.py: edit copier.yml.",
         **variables,
         "__prompts__": prompts,
         "_extensions": [EXTENSION],
@@ -84,15 +85,33 @@ def cookiecutter_json(copier_config):
 
 
 class Question:
-    """A copier.yml question, read for cookiecutter."""
+    """A copier.yml question, as cookiecutter asks it."""
 
     def __init__(self, name, details):
         self.name = name
         self.details = details
         self.default = details.get("default", details.get("placeholder"))
-        self.type = details.get("type") or {bool: "bool", str: "str"}.get(type(self.default))
+        # Copier's rule: no type means the default's type, or yaml.
+        inferred = type(details.get("default")).__name__
+        copier_types = {"str", "bool", "int", "float"}
+        self.type = details.get("type") or (inferred if inferred in copier_types else "yaml")
 
-    @property
+    def for_cookiecutter(self, earlier):
+        """(cookiecutter value, cookiecutter prompt); `earlier`: the questions asked before."""
+        if self.details.get("multiselect") or self.details.get("secret"):
+            self.refuse("is a multiselect or secret question")
+        if "choices" in self.details:
+            return self.choices(), self.choice_prompt()
+        if self.type == "bool":
+            if not isinstance(self.default, bool):
+                self.refuse("is a bool without a true/false default")
+            return self.default, self.prompt()
+        if self.type != "str":
+            self.refuse(f"has type {self.type!r}")
+        if not isinstance(self.default, str):
+            self.refuse("has neither a default nor a placeholder")
+        return self.default_expression(earlier), self.prompt()
+
     def prompt(self):
         prompt = self.details.get("help", self.name)
         when = self.details.get("when")
@@ -101,6 +120,39 @@ class Question:
             prompt += f" (used only when {expression[1] if expression else when})"
         return prompt
 
+    def labels(self):
+        """{value: label} of a choice question."""
+        choices = self.details["choices"]
+        labels = (
+            {value: label for label, value in choices.items()}
+            if isinstance(choices, dict)
+            else {value: value for value in choices}
+        )
+        if self.type != "str" or not all(isinstance(value, str) for value in labels):
+            self.refuse("has choices that are not strings")
+        return labels
+
+    def choices(self):
+        """cookiecutter offers a list of choices, its first item as the default."""
+        values = list(self.labels())
+        default = values[0] if self.default is None else self.default
+        if default not in values:
+            self.refuse(f"has a default ({default!r}) that is not one of its choices")
+        return [default, *(value for value in values if value != default)]
+
+    def choice_prompt(self):
+        named = {value: label for value, label in self.labels().items() if label != value}
+        return {"__prompt__": self.prompt(), **named} if named else self.prompt()
+
+    def default_expression(self, earlier):
+        """The Jinja default for cookiecutter, where earlier answers are `cookiecutter.<name>`."""
+        jinja = Environment(extensions=[CopierFilters])  # noqa: S701 (it only parses)
+        used = sorted(meta.find_undeclared_variables(jinja.parse(self.default)))
+        if unknown := [name for name in used if name not in earlier]:
+            self.refuse(f"has a default that uses {', '.join(unknown)}, not an earlier question")
+        aliases = "".join(f"{{% set {name} = cookiecutter.{name} %}}" for name in used)
+        return aliases + self.default
+
     def refuse(self, reason):
         raise ValueError(
             f"copier.yml question {self.name!r} {reason}, which cookiecutter.json cannot express; "
@@ -108,55 +160,14 @@ class Question:
         )
 
 
-def _variable(question, *, earlier):
-    """(cookiecutter value, cookiecutter prompt) for a question."""
-    if question.details.get("multiselect") or question.details.get("secret"):
-        question.refuse("is a multiselect or secret question")
-    if "choices" in question.details:
-        return _choice(question)
-    if question.type == "bool":
-        if not isinstance(question.default, bool):
-            question.refuse("is a bool without a true/false default")
-        return question.default, question.prompt
-    if question.type != "str":
-        question.refuse(f"has type {question.type!r}")
-    if not isinstance(question.default, str):
-        question.refuse("has neither a default nor a placeholder")
-    return _cookiecutter_expression(question, earlier), question.prompt
-
-
-def _choice(question):
-    """A choice: cookiecutter offers a list, its first item as the default."""
-    choices = question.details["choices"]
-    labels = choices if isinstance(choices, dict) else {value: value for value in choices}
-    values = list(labels.values())
-    if question.type != "str" or not all(isinstance(value, str) for value in values):
-        question.refuse("has choices that are not strings")
-    default = values[0] if question.default is None else question.default
-    if default not in values:
-        question.refuse(f"has a default ({default!r}) that is not one of its choices")
-    named = {value: label for label, value in labels.items() if label != value}
-    prompt = {"__prompt__": question.prompt, **named} if named else question.prompt
-    return [default, *(value for value in values if value != default)], prompt
-
-
-def _cookiecutter_expression(question, earlier):
-    """copier.yml's default for cookiecutter, where earlier answers are `cookiecutter.<name>`."""
-    jinja = Environment(extensions=[CopierFilters])  # noqa: S701 (it only parses)
-    used = sorted(meta.find_undeclared_variables(jinja.parse(question.default)))
-    if unknown := [name for name in used if name not in earlier]:
-        question.refuse(f"has a default that uses {', '.join(unknown)}, not an earlier question")
-    aliases = "".join(f"{{% set {name} = cookiecutter.{name} %}}" for name in used)
-    return aliases + question.default
-
-
 def load_copier_config():
     return yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8"))
 
 
-def write_cookiecutter_json():
+def cookiecutter_json_text():
+    """cookiecutter.json as this module writes it (the order of its keys is the order of asking)."""
     content = json.dumps(cookiecutter_json(load_copier_config()), indent=2, ensure_ascii=False)
-    COOKIECUTTER_JSON.write_text(content + "\n", encoding="utf-8")
+    return content + "\n"
 
 
 # --- The post-generation hook ---------------------------------------------------------------------
@@ -180,4 +191,4 @@ def render_project(context, project):
 
 
 if __name__ == "__main__":
-    write_cookiecutter_json()
+    COOKIECUTTER_JSON.write_text(cookiecutter_json_text(), encoding="utf-8")
