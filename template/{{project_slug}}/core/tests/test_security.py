@@ -1,8 +1,10 @@
 """Admin hardening: lockout after repeated failures, two-factor sign-in, trusted client IPs."""
 
+import importlib
+
 import pytest
-from django.test import RequestFactory
-from django.urls import reverse
+from django.test import RequestFactory, override_settings
+from django.urls import clear_url_caches, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,8 +22,23 @@ def sign_in(client, email, password, ip="198.51.100.20", **extra):
     )
 
 
-def test_admin_lives_at_admin_url(settings):
-    assert reverse("admin:index") == f"/{settings.ADMIN_URL}"
+def reload_urls():
+    importlib.reload(importlib.import_module("config.urls"))
+    clear_url_caches()
+
+
+def test_the_admin_lives_at_admin_url_and_nowhere_else(client):
+    try:
+        with override_settings(ADMIN_URL="hidden-door-7f3k/"):
+            reload_urls()
+            moved = client.get("/hidden-door-7f3k/login/")
+            old = client.get("/admin/login/")
+    finally:
+        reload_urls()  # back to the project's own ADMIN_URL
+
+    assert client.get("/admin/login/").status_code == 200
+    assert moved.status_code == 200
+    assert old.status_code == 404
 
 
 def test_repeated_failures_lock_the_account_out_from_that_address(client, settings):
