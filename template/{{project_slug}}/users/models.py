@@ -45,6 +45,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    email_verified = models.BooleanField(
+        _("email verified"),
+        default=False,
+        help_text=_("Designates whether the user has confirmed their email address."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

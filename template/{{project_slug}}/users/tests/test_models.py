@@ -17,6 +17,7 @@ def test_create_user_stores_a_normalised_email_and_a_hashed_password():
     assert user.check_password("s3cret-passphrase")
     assert not user.is_staff
     assert not user.is_superuser
+    assert not user.email_verified
     assert str(user) == "ada@example.com"
 
 
