@@ -31,6 +31,7 @@ def test_create_superuser_sets_staff_and_superuser_flags():
 
     assert admin.is_staff
     assert admin.is_superuser
+    assert admin.email_verified
 
 
 def test_create_superuser_refuses_to_drop_its_flags():
