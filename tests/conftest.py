@@ -11,9 +11,11 @@ from .variants import VARIANTS
 TOOLS = TEMPLATE_ROOT / "tests" / "tools"
 
 
-def variant_params():
-    """One pytest param per variant; xdist keeps all of a variant's tests on one worker."""
-    return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in VARIANTS]
+def variant_params(with_feature=None):
+    """One pytest param per variant (only those where the question `with_feature` is answered
+    yes, when given); xdist keeps all of a variant's tests on one worker."""
+    variants = [v for v in VARIANTS if with_feature is None or with_feature in v.enabled]
+    return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in variants]
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +47,7 @@ def actionlint(shared_dir):
 
 _started = time.monotonic()
 _timings = {}
+_fuzz_requests = {}
 
 
 def record_timing(record_property, variant, step, seconds):
@@ -59,18 +62,23 @@ def pytest_runtest_logreport(report):
         if name == "shipyard_timing":
             variant_id, step, seconds = value
             _timings.setdefault(variant_id, {})[step] = seconds
+        elif name == "shipyard_fuzz_requests":
+            variant_id, requests = value
+            _fuzz_requests[variant_id] = requests
 
 
 def pytest_terminal_summary(terminalreporter):
     if not _timings:
         return
-    steps = ["render", "sync", "suite"]
+    steps = ["render", "sync", "suite", "fuzz"]
     write = terminalreporter.write_line
     terminalreporter.section("django-shipyard variant timings (seconds)")
     write(f"{'variant':40} " + " ".join(f"{s:>8}" for s in steps))
     for variant_id in sorted(_timings):
         row = _timings[variant_id]
         write(f"{variant_id:40} " + " ".join(f"{row.get(s, '-'):>8}" for s in steps))
+    for variant_id, requests in sorted(_fuzz_requests.items()):
+        write(f"{variant_id}: the API contract fuzzer sent {requests} requests")
     write(f"matrix: {len(VARIANTS)} variants, wall time {time.monotonic() - _started:.1f} s")
 
 

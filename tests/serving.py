@@ -71,13 +71,17 @@ def wait_until_live(url, process, timeout=60):
 
 
 @contextlib.contextmanager
-def served(project, *, workers=2, threads=1, **extra_environment):
-    """Migrate a fresh database, collect static files, and run gunicorn until the block ends."""
+def served(project, *, workers=2, threads=1, live_path="/health/live/", **extra_environment):
+    """Migrate a fresh database, collect static files, and run gunicorn until the block ends.
+
+    The block starts once `live_path` answers 200.
+    """
     database = f"shipyard_served_{secrets.token_hex(4)}"
     environment = production_environment(database, **extra_environment)
     port = free_port()
     psql(f"CREATE DATABASE {database}", project)
-    log = (project / f"gunicorn-{port}.log").open("w")
+    # Beside the project, not in it: the project's files stay the ones the template rendered.
+    log = (project.parent / f"{project.name}-gunicorn-{port}.log").open("w")
     process = None
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
@@ -97,7 +101,7 @@ def served(project, *, workers=2, threads=1, **extra_environment):
             stderr=subprocess.STDOUT,
         )
         server = Server(f"http://127.0.0.1:{port}", environment, database)
-        wait_until_live(server.url("/health/live/"), process)
+        wait_until_live(server.url(live_path), process)
         yield server
     finally:
         if process is not None:

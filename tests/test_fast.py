@@ -14,7 +14,15 @@ from .variants import LARGEST, VARIANTS
 
 pytestmark = pytest.mark.fast
 
-SKIPPED_DIRS = {".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"}
+# Not rendered: made by tools in the project (staticfiles by collectstatic when a test serves it).
+SKIPPED_DIRS = {
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    "staticfiles",
+}
 # `{{`, `{%` or `{#` that Jinja left behind; `${{` is GitHub Actions' own syntax.
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
@@ -222,3 +230,60 @@ def test_readme_documents_every_environment_variable(rendered, variant):
     undocumented = [name for name in variables if f"| `{name}` |" not in readme]
 
     assert undocumented == []
+
+
+# What use_drf brings: a render without it contains none of these, a render with it all of them.
+DRF_MARKERS = (
+    "rest_framework",
+    "djangorestframework",
+    "simplejwt",
+    "SIMPLE_JWT",
+    "spectacular",
+    "corsheaders",
+    "CORS_ALLOWED_ORIGINS",
+    "django_filters",
+    "drf_standardized_errors",
+    "API_THROTTLE_",
+    "EMAIL_VERIFICATION_",
+    "FRONTEND_URL",
+    "/api/v1/",
+    "docs/api.md",
+)
+DRF_FILES = {"config/integrations/drf.py", "config/tests/test_drf_settings.py", "docs/api.md"}
+
+
+def is_drf_file(name):
+    return name in DRF_FILES or name.split("/")[1:2] == ["api"]
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_the_api_is_rendered_exactly_when_chosen(rendered, variant):
+    project = rendered(variant)
+    files = {
+        path.relative_to(project).as_posix(): path.read_text()
+        for path in rendered_files(project)
+        if path.name != ".copier-answers.yml"
+    }
+
+    markers = {marker for text in files.values() for marker in DRF_MARKERS if marker in text}
+    drf_files = {name for name in files if is_drf_file(name)}
+
+    if "use_drf" in variant.enabled:
+        assert markers == set(DRF_MARKERS)
+        assert drf_files >= DRF_FILES
+        assert any(name.endswith("/api/views.py") for name in drf_files)
+    else:
+        assert markers == set()
+        assert drf_files == set()
+
+
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
+def test_the_openapi_schema_generates_without_warnings(rendered, variant, tmp_path):
+    project = rendered(variant, synced=True)
+
+    schema = tmp_path / "schema.yml"
+    spectacular = ["spectacular", "--validate", "--fail-on-warn", f"--file={schema}"]
+
+    run([python(project), "manage.py", *spectacular], project)
+
+    assert "/api/v1/auth/token/" in schema.read_text()

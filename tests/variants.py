@@ -29,7 +29,7 @@ class Feature:
 
 
 # Feature questions, in the order their labels appear in variant ids.
-FEATURES: tuple[Feature, ...] = ()
+FEATURES: tuple[Feature, ...] = (Feature("use_drf", (False, True), "drf"),)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class EmailUserManager(UserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        # Whoever runs createsuperuser vouches for the address.
+        extra_fields.setdefault("email_verified", True)
         if extra_fields["is_staff"] is not True or extra_fields["is_superuser"] is not True:
             raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
         return self._create_user(email, password, **extra_fields)
@@ -47,6 +49,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    email_verified = models.BooleanField(
+        _("email verified"),
+        default=False,
+        help_text=_("Designates whether the user has confirmed their email address."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

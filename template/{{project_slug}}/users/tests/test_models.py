@@ -17,6 +17,7 @@ def test_create_user_stores_a_normalised_email_and_a_hashed_password():
     assert user.check_password("s3cret-passphrase")
     assert not user.is_staff
     assert not user.is_superuser
+    assert not user.email_verified
     assert str(user) == "ada@example.com"
 
 
@@ -30,6 +31,7 @@ def test_create_superuser_sets_staff_and_superuser_flags():
 
     assert admin.is_staff
     assert admin.is_superuser
+    assert admin.email_verified
 
 
 def test_create_superuser_refuses_to_drop_its_flags():

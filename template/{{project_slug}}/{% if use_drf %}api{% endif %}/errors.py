@@ -1,0 +1,61 @@
+"""The API's errors, in drf-standardized-errors' shape, simplejwt's included.
+
+    {"type": "client_error", "errors": [{"code": "token_not_valid", "detail": "...", "attr": null}]}
+
+core/errors.py answers with the same shape for what never reaches a view (unknown /api/ paths).
+"""
+
+from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from rest_framework import exceptions, serializers
+from rest_framework_simplejwt.exceptions import AuthenticationFailed as JWTAuthenticationFailed
+
+# The codes of the validators in AUTH_PASSWORD_VALIDATORS, for the schema's error codes.
+PASSWORD_ERROR_CODES = [
+    "password_too_similar",
+    "password_too_short",
+    "password_too_common",
+    "password_entirely_numeric",
+]
+
+
+class ExceptionHandler(StandardizedExceptionHandler):
+    """drf-standardized-errors' handler, which also flattens simplejwt's errors.
+
+    simplejwt puts a dict ({"detail", "code", "messages"}) where DRF puts a message; the error
+    keeps its message, code, status and WWW-Authenticate header.
+    """
+
+    def convert_known_exceptions(self, exc):
+        if isinstance(exc, JWTAuthenticationFailed) and isinstance(exc.detail, dict):
+            detail, code = (str(exc.detail[key]) for key in ("detail", "code"))
+            converted = exceptions.AuthenticationFailed(detail, code=code)
+            converted.status_code = exc.status_code
+            converted.auth_header = getattr(exc, "auth_header", None)
+            return converted
+        return super().convert_known_exceptions(exc)
+
+
+# Why a request was not authenticated: DRF's reasons and simplejwt's.
+ERROR_CODES_401 = [
+    "authentication_failed",
+    "not_authenticated",
+    "token_not_valid",
+    "bad_authorization_header",
+    "user_not_found",
+    "user_inactive",
+    "password_changed",
+    "no_active_account",
+    "email_not_verified",
+]
+
+
+class Error401Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ERROR_CODES_401)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse401Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error401Serializer(many=True)

@@ -1,0 +1,56 @@
+"""Sign-in and the other "auth" endpoints are throttled per client IP: 429 with Retry-After."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from .helpers import errors
+
+pytestmark = pytest.mark.django_db
+
+
+def configured_attempts():
+    """N of the "auth" rate, N/period (API_THROTTLE_AUTH)."""
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"]
+    return int(rate.split("/")[0])
+
+
+def failed_sign_in(api, **extra):
+    body = {"email": "guess@example.com", "password": "a-wrong-guess"}
+    return api.post(reverse("api:token"), body, **extra)
+
+
+def test_sign_in_is_throttled_after_the_configured_attempts(api):
+    attempts = [failed_sign_in(api).status_code for _ in range(configured_attempts())]
+
+    throttled = failed_sign_in(api)
+
+    assert set(attempts) == {401}
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    assert errors(throttled) == ("client_error", {(None, "throttled")})
+
+
+def test_the_auth_endpoints_share_one_budget(api):
+    for _ in range(configured_attempts()):
+        failed_sign_in(api)
+
+    response = api.post(reverse("api:password-reset"), {"email": "guess@example.com"})
+
+    assert response.status_code == 429
+
+
+def test_another_client_ip_is_not_throttled(api):
+    for _ in range(configured_attempts() + 1):
+        failed_sign_in(api)
+
+    assert failed_sign_in(api, REMOTE_ADDR="203.0.113.9").status_code == 401
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api):
+    for _ in range(configured_attempts()):
+        failed_sign_in(api)
+
+    response = failed_sign_in(api, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    assert response.status_code == 429

@@ -1,0 +1,32 @@
+"""The API's URLs: version 1 under /api/v1/, the OpenAPI schema and its Swagger UI."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+v1 = [
+    path("auth/register/", views.RegisterView.as_view(), name="register"),
+    path("auth/token/", views.TokenObtainView.as_view(), name="token"),
+    path("auth/token/refresh/", views.TokenRefreshView.as_view(), name="token-refresh"),
+    path("auth/token/blacklist/", views.TokenBlacklistView.as_view(), name="token-blacklist"),
+    path("auth/email/verify/", views.EmailVerifyView.as_view(), name="email-verify"),
+    path("auth/email/resend/", views.EmailResendView.as_view(), name="email-resend"),
+    path("auth/password/change/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("auth/password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "auth/password/reset/confirm/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("users/", views.UserListView.as_view(), name="user-list"),
+    path("users/me/", views.MeView.as_view(), name="me"),
+]
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/", include(v1)),
+]
