@@ -124,3 +124,11 @@ def test_the_minimum_copier_version_renders_the_same_project(tmp_path):
         }
 
     assert tree(old) == tree(new)
+
+
+def test_a_slug_ending_in_an_underscore_still_derives_a_valid_domain(tmp_path):
+    project = render({"project_name": "Shop", "project_slug": "shop_"}, tmp_path / "project")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["domain_name"] == "shop.example.com"
+    assert answers["author_email"] == "team@shop.example.com"

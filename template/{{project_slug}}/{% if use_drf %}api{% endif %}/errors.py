@@ -50,12 +50,28 @@ ERROR_CODES_401 = [
 ]
 
 
-class Error401Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ERROR_CODES_401)
+# Why a request must wait: DRF's throttles, and django-axes' lockout of an account at sign-in.
+ERROR_CODES_429 = ["throttled", "locked_out"]
+
+
+class ClientErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     attr = serializers.CharField(allow_null=True)
+
+
+class Error401Serializer(ClientErrorSerializer):
+    code = serializers.ChoiceField(choices=ERROR_CODES_401)
 
 
 class ErrorResponse401Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error401Serializer(many=True)
+
+
+class Error429Serializer(ClientErrorSerializer):
+    code = serializers.ChoiceField(choices=ERROR_CODES_429)
+
+
+class ErrorResponse429Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error429Serializer(many=True)

@@ -70,6 +70,16 @@ class RegisterSerializer(serializers.Serializer):
         return password
 
 
+class LockedOut(exceptions.Throttled):
+    """429 for an account locked out after AXES_FAILURE_LIMIT failed sign-ins from one address."""
+
+    default_detail = _("Too many failed sign-ins: this account is locked here for a while.")
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(wait=settings.AXES_COOLOFF_TIME.total_seconds())
+
+
 class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
     """Email and password in; an access and a refresh token out.
 
@@ -88,12 +98,18 @@ class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
     }
 
     def validate(self, attrs):
-        super().validate(attrs)
+        request = self.context.get("request")
+        try:
+            super().validate(attrs)
+        except exceptions.AuthenticationFailed:
+            # django-axes refused the attempt: too many failures for this account from here.
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut from None
+            raise
         if settings.EMAIL_VERIFICATION_REQUIRED and not self.user.email_verified:
             raise exceptions.AuthenticationFailed(
                 self.error_messages["email_not_verified"], code="email_not_verified"
             )
-        request = self.context.get("request")
         user_logged_in.send(sender=type(self.user), request=request, user=self.user)
         refresh = self.get_token(self.user)
         return {"refresh": str(refresh), "access": str(refresh.access_token)}

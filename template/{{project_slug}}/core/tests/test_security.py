@@ -50,6 +50,7 @@ def test_repeated_failures_lock_the_account_out_from_that_address(client, settin
     with_right_password = sign_in(client, user.email, DEFAULT_PASSWORD)
 
     assert locked.status_code == 429
+    assert b"<h1>Too many failed sign-ins</h1>" in locked.content
     assert with_right_password.status_code == 429
     # Another address is not locked out: an attacker cannot lock a colleague out everywhere.
     assert sign_in(client, user.email, DEFAULT_PASSWORD, ip="198.51.100.21").status_code == 302

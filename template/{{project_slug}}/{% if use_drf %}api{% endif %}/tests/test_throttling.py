@@ -1,9 +1,12 @@
 """Sign-in and the other "auth" endpoints are throttled per client IP: 429 with Retry-After."""
 
+import itertools
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from ...users.tests.factories import DEFAULT_PASSWORD, UserFactory
 from .helpers import errors
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +18,12 @@ def configured_attempts():
     return int(rate.split("/")[0])
 
 
+GUESSES = itertools.count()
+
+
 def failed_sign_in(api, **extra):
-    body = {"email": "guess@example.com", "password": "a-wrong-guess"}
+    # A new address each time: the per-account lockout (django-axes) must not step in first.
+    body = {"email": f"guess{next(GUESSES)}@example.com", "password": "a-wrong-guess"}
     return api.post(reverse("api:token"), body, **extra)
 
 
@@ -54,3 +61,30 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api):
     response = failed_sign_in(api, HTTP_X_FORWARDED_FOR="198.51.100.7")
 
     assert response.status_code == 429
+
+
+def test_clients_are_told_apart_by_the_trusted_header(api, settings):
+    settings.IPWARE_META_PRECEDENCE_ORDER = ("HTTP_DO_CONNECTING_IP",)
+    for _ in range(configured_attempts()):
+        failed_sign_in(api, HTTP_DO_CONNECTING_IP="198.51.100.30")
+
+    same_client = failed_sign_in(api, HTTP_DO_CONNECTING_IP="198.51.100.30")
+    other_client = failed_sign_in(api, HTTP_DO_CONNECTING_IP="198.51.100.31")
+
+    assert same_client.status_code == 429
+    assert other_client.status_code == 401
+
+
+def test_an_account_locked_out_after_failed_sign_ins_gets_a_json_429(api):
+    user = UserFactory(email="target@example.com", email_verified=True)
+    attempt = {"email": user.email, "password": "a-wrong-guess"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert api.post(reverse("api:token"), attempt).status_code == 401
+
+    locked = api.post(reverse("api:token"), attempt)
+    right_password = api.post(reverse("api:token"), {**attempt, "password": DEFAULT_PASSWORD})
+
+    assert locked.status_code == 429
+    assert errors(locked) == ("client_error", {(None, "locked_out")})
+    assert right_password.status_code == 429
+    assert int(right_password["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
