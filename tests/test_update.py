@@ -9,6 +9,7 @@ tier updates a project made from the last recorded release of this repository to
 
 from pathlib import Path
 
+import copier
 import pytest
 import yaml
 
@@ -241,6 +242,44 @@ def test_a_dirty_working_tree_is_refused_and_left_as_it_was(template_repo, team_
     assert recorded_answers(team_project)["_commit"] == TODAY
 
 
+# --- Adopting the template in a project it did not make -----------------------------------------
+
+OWN_GITIGNORE = "# Our own ignore rules.\n.venv/\n*.sqlite3\n"
+OWN_MODULE = '"""Code the team wrote before adopting the template."""\n'
+
+
+@pytest.mark.fast
+def test_an_adopted_project_keeps_what_it_kept_of_its_own_across_updates(template_repo, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".gitignore").write_text(OWN_GITIGNORE)
+    (project / "legacy.py").write_text(OWN_MODULE)
+    git(project, "init", "--quiet", "--initial-branch=main")
+    commit_all(project, "A project of our own")
+
+    # docs/updating.md, "Adopting the template": copy over it, keep what is ours, commit.
+    copier.run_copy(
+        str(template_repo.path),
+        str(project),
+        data=DEFAULT.answers,
+        defaults=True,
+        overwrite=True,
+        quiet=True,
+        vcs_ref=TODAY,
+    )
+    assert " M .gitignore\n" in git(project, "status", "--porcelain")
+    git(project, "restore", ".gitignore")
+    commit_all(project, "Adopt django-shipyard")
+    release_next(template_repo)
+
+    update(project, NEXT)
+
+    assert conflicts(project) == Conflicts()
+    assert (project / ".gitignore").read_text() == OWN_GITIGNORE
+    assert (project / "legacy.py").read_text() == OWN_MODULE
+    assert_next_arrived(project)
+
+
 # --- Switching a feature on or off while updating ------------------------------------------------
 
 
@@ -327,7 +366,9 @@ def test_a_release_is_found_by_its_tag_or_else_by_its_recorded_commit(template_r
 @pytest.mark.fast
 def test_the_snapshot_holds_the_working_tree_as_it_is(template_today):
     listed = git(TEMPLATE_ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-    working_tree = {name for name in listed.split("\0") if name and (TEMPLATE_ROOT / name).exists()}
+    working_tree = {
+        name for name in listed.split("\0") if name and (TEMPLATE_ROOT / name).is_file()
+    }
     snapshot = set(git(template_today.path, "ls-tree", "-r", "--name-only", TODAY).splitlines())
 
     assert snapshot == working_tree
