@@ -36,9 +36,10 @@ def git(cwd, *args, check=True):
     return run(["git", *args], cwd, env=project_environment(**GIT_IDENTITY), check=check).stdout
 
 
-def commit_all(repository, message):
+def commit_all(repository, message, *options):
     git(repository, "add", "--all")
-    git(repository, "-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", message)
+    commit = ["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", *options]
+    git(repository, *commit, "-m", message)
 
 
 # --- Releases ------------------------------------------------------------------------------------
@@ -95,9 +96,7 @@ class TemplateRepo:
         return TemplateRepo(destination)
 
     def release(self, tag, *, allow_empty=False):
-        git(self.path, "add", "--all")
-        empty = ["--allow-empty"] if allow_empty else []
-        git(self.path, "-c", "commit.gpgsign=false", "commit", "--quiet", *empty, "-m", tag)
+        commit_all(self.path, tag, *(["--allow-empty"] if allow_empty else []))
         git(self.path, "tag", tag)
 
     def questions(self, ref):
