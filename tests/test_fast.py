@@ -1,4 +1,8 @@
-"""Fast tier: every variant renders clean and passes its static and Django checks."""
+"""Fast tier: every variant renders clean and passes its static and Django checks.
+
+Each check is a function of a project, so that the update tests run the same checks on a project
+that `copier update` brought to today's template (`check_project` runs them all).
+"""
 
 import ast
 import re
@@ -16,6 +20,7 @@ pytestmark = pytest.mark.fast
 
 # Not rendered: made by tools in the project (staticfiles by collectstatic when a test serves it).
 SKIPPED_DIRS = {
+    ".git",
     ".venv",
     "__pycache__",
     ".pytest_cache",
@@ -38,10 +43,7 @@ def is_django_template(path, project):
     return "templates" in path.relative_to(project).parts and path.suffix in {".html", ".txt"}
 
 
-@pytest.mark.parametrize("variant", variant_params())
-def test_no_unrendered_jinja(rendered, variant):
-    project = rendered(variant)
-
+def check_no_unrendered_jinja(project):
     leftovers = [
         f"{path.relative_to(project)}:{number}: {line.strip()}"
         for path in rendered_files(project)
@@ -54,9 +56,12 @@ def test_no_unrendered_jinja(rendered, variant):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_every_file_is_tidy(rendered, variant):
+def test_no_unrendered_jinja(rendered, variant):
+    check_no_unrendered_jinja(rendered(variant))
+
+
+def check_every_file_is_tidy(project):
     """No empty files, trailing whitespace, stray blank lines or missing final newline."""
-    project = rendered(variant)
     problems = []
     for path in rendered_files(project):
         name = path.relative_to(project)
@@ -83,8 +88,11 @@ def test_every_file_is_tidy(rendered, variant):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_toml_and_yaml_files_parse(rendered, variant):
-    project = rendered(variant)
+def test_every_file_is_tidy(rendered, variant):
+    check_every_file_is_tidy(rendered(variant))
+
+
+def check_toml_and_yaml_files_parse(project):
     files = list(rendered_files(project))
 
     for path in files:
@@ -96,8 +104,11 @@ def test_toml_and_yaml_files_parse(rendered, variant):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_github_workflows_pass_actionlint(rendered, variant, actionlint):
-    project = rendered(variant)
+def test_toml_and_yaml_files_parse(rendered, variant):
+    check_toml_and_yaml_files_parse(rendered(variant))
+
+
+def check_github_workflows_pass_actionlint(project, actionlint):
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
 
     result = actionlint(*workflows)
@@ -107,22 +118,29 @@ def test_github_workflows_pass_actionlint(rendered, variant, actionlint):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_pre_commit_config_is_valid(rendered, variant):
-    project = rendered(variant)
+def test_github_workflows_pass_actionlint(rendered, variant, actionlint):
+    check_github_workflows_pass_actionlint(rendered(variant), actionlint)
 
+
+def check_pre_commit_config_is_valid(project):
     run([template_tool("pre-commit"), "validate-config", ".pre-commit-config.yaml"], project)
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_django_system_checks_pass(rendered, variant):
-    project = rendered(variant, synced=True)
+def test_pre_commit_config_is_valid(rendered, variant):
+    check_pre_commit_config_is_valid(rendered(variant))
 
+
+def check_django_system_checks_pass(project):
     run([python(project), "manage.py", "check", "--fail-level", "WARNING"], project)
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_deploy_checks_pass_with_production_settings(rendered, variant):
-    project = rendered(variant, synced=True)
+def test_django_system_checks_pass(rendered, variant):
+    check_django_system_checks_pass(rendered(variant, synced=True))
+
+
+def check_deploy_checks_pass_with_production_settings(project, variant):
     environment = project_environment(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DATABASE_URL="postgres://app:secret@db.internal:5432/app",
@@ -141,8 +159,11 @@ def test_deploy_checks_pass_with_production_settings(rendered, variant):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_production_settings_refuse_to_start_without_their_variables(rendered, variant):
-    project = rendered(variant, synced=True)
+def test_deploy_checks_pass_with_production_settings(rendered, variant):
+    check_deploy_checks_pass_with_production_settings(rendered(variant, synced=True), variant)
+
+
+def check_production_settings_refuse_to_start_without_their_variables(project):
     environment = project_environment(DJANGO_SETTINGS_MODULE="config.settings.production")
 
     result = run([python(project), "manage.py", "check"], project, env=environment, check=False)
@@ -152,10 +173,19 @@ def test_production_settings_refuse_to_start_without_their_variables(rendered, v
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_no_model_change_lacks_a_migration(rendered, variant):
-    project = rendered(variant, synced=True)
+def test_production_settings_refuse_to_start_without_their_variables(rendered, variant):
+    check_production_settings_refuse_to_start_without_their_variables(
+        rendered(variant, synced=True)
+    )
 
+
+def check_no_model_change_lacks_a_migration(project):
     run([python(project), "manage.py", "makemigrations", "--check", "--dry-run"], project)
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_no_model_change_lacks_a_migration(rendered, variant):
+    check_no_model_change_lacks_a_migration(rendered(variant, synced=True))
 
 
 def environment_variables_read(project):
@@ -181,9 +211,7 @@ def env_example_variables(project):
     return {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
 
 
-@pytest.mark.parametrize("variant", variant_params())
-def test_env_example_lists_exactly_the_variables_read(rendered, variant):
-    project = rendered(variant)
+def check_env_example_lists_exactly_the_variables_read(project):
     documented = env_example_variables(project)
 
     read = environment_variables_read(project)
@@ -191,6 +219,11 @@ def test_env_example_lists_exactly_the_variables_read(rendered, variant):
     assert {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"} <= read
     assert sorted(read - documented) == [], "read by the settings but missing from .env.example"
     assert sorted(documented - read) == [], "listed in .env.example but read nowhere"
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_env_example_lists_exactly_the_variables_read(rendered, variant):
+    check_env_example_lists_exactly_the_variables_read(rendered(variant))
 
 
 # The longest answers the validators accept: answers land in Python lines, which must stay
@@ -210,6 +243,11 @@ def test_ruff_lint_and_format_are_clean_in_every_variant(rendered, tmp_path):
     assert len(MAXIMAL_ANSWERS["author_email"]) == 60
     projects = [rendered(variant) for variant in VARIANTS]
     projects.append(render(MAXIMAL_ANSWERS, tmp_path / "maximal"))
+
+    check_ruff_lint_and_format_are_clean(*projects)
+
+
+def check_ruff_lint_and_format_are_clean(*projects):
     ruff = template_tool("ruff")
 
     lint = run([ruff, "check", "--no-cache", *projects], projects[0].parent, check=False)
@@ -221,9 +259,7 @@ def test_ruff_lint_and_format_are_clean_in_every_variant(rendered, tmp_path):
     assert formatting.returncode == 0, formatting.stdout + formatting.stderr
 
 
-@pytest.mark.parametrize("variant", variant_params())
-def test_readme_documents_every_environment_variable(rendered, variant):
-    project = rendered(variant)
+def check_readme_documents_every_environment_variable(project):
     readme = (project / "README.md").read_text()
     variables = env_example_variables(project)
 
@@ -287,3 +323,24 @@ def test_the_openapi_schema_generates_without_warnings(rendered, variant, tmp_pa
     run([python(project), "manage.py", *spectacular], project)
 
     assert "/api/v1/auth/token/" in schema.read_text()
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_readme_documents_every_environment_variable(rendered, variant):
+    check_readme_documents_every_environment_variable(rendered(variant))
+
+
+def check_project(project, variant, actionlint):
+    """Every check of this tier on one synced project of `variant`."""
+    check_no_unrendered_jinja(project)
+    check_every_file_is_tidy(project)
+    check_toml_and_yaml_files_parse(project)
+    check_github_workflows_pass_actionlint(project, actionlint)
+    check_pre_commit_config_is_valid(project)
+    check_django_system_checks_pass(project)
+    check_deploy_checks_pass_with_production_settings(project, variant)
+    check_production_settings_refuse_to_start_without_their_variables(project)
+    check_no_model_change_lacks_a_migration(project)
+    check_env_example_lists_exactly_the_variables_read(project)
+    check_readme_documents_every_environment_variable(project)
+    check_ruff_lint_and_format_are_clean(project)
