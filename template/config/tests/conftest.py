@@ -13,7 +13,7 @@ def documented_variables():
 
 @pytest.fixture
 def load_settings(monkeypatch):
-    """Import a settings module afresh under exactly the given environment variables.
+    """Import a settings module (and its integrations) afresh under exactly the given variables.
 
     Returns the module; the original modules and environment come back after the test.
     """
@@ -23,7 +23,8 @@ def load_settings(monkeypatch):
             monkeypatch.delenv(variable, raising=False)
         for variable, value in environ.items():
             monkeypatch.setenv(variable, value)
-        for module in ("config.settings.base", f"config.settings.{name}"):
+        integrations = [m for m in sys.modules if m.startswith("config.integrations.")]
+        for module in ("config.settings.base", f"config.settings.{name}", *integrations):
             monkeypatch.delitem(sys.modules, module, raising=False)
         return importlib.import_module(f"config.settings.{name}")
 

@@ -1,0 +1,1 @@
+"""Settings of the integrations: one module per feature, each imported at the end of base.py."""
