@@ -1,7 +1,8 @@
 """Dumping and restoring the database: pg_dump and pg_restore for PostgreSQL, SQLite's backup API.
 
-Each engine offers the same steps: dump(path); prepare(path), which checks that a backup can be
-read and touches nothing; table_count(); and restore(prepared_path, replace=...).
+Each engine offers the same steps: dump(path); prepare(path, directory=...), which checks that a
+backup can be read, touching nothing but its scratch directory; table_count(); and
+restore(prepared_path, replace=...).
 """
 
 import gzip
@@ -122,7 +123,8 @@ class PostgreSQL:
             failure="pg_dump failed",
         )
 
-    def prepare(self, path):
+    def prepare(self, path, *, directory):
+        """The archive itself, once pg_restore has read its table of contents."""
         self._run(
             [client_program("pg_restore"), "--list", path],
             failure=f"{path.name} is not a readable PostgreSQL backup",
@@ -144,6 +146,11 @@ class PostgreSQL:
         does not have are left alone. The custom format ignores pg_dump's --no-owner, so
         pg_restore is told again.
         """
+        if self.connection.in_atomic_block:
+            raise BackupError(
+                "Cannot restore inside a database transaction: pg_restore would wait forever for "
+                "the locks that transaction holds."
+            )
         command = [
             client_program("pg_restore"),
             "--single-transaction",
@@ -184,8 +191,9 @@ class SQLite:
             shutil.copyfileobj(raw, compressed)
         copy.unlink()
 
-    def prepare(self, path):
-        copy = path.with_name(path.name.removesuffix(".gz"))
+    def prepare(self, path, *, directory):
+        """The backup unpacked into `directory`, once SQLite has checked its integrity."""
+        copy = directory / path.name.removesuffix(".gz")
         try:
             with gzip.open(path, "rb") as compressed, copy.open("wb") as raw:
                 shutil.copyfileobj(compressed, raw)

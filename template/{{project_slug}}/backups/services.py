@@ -114,7 +114,7 @@ def backup_restore(
             path = _fetch_verified(
                 storage=storage, backup=backup, name=database_name, directory=work
             )
-            prepared = engine.prepare(path)
+            prepared = engine.prepare(path, directory=work)
         if media_name:
             path = _fetch_verified(storage=storage, backup=backup, name=media_name, directory=work)
             staged_media = work / "media"

@@ -1,6 +1,7 @@
 """The database engines: the PostgreSQL client check, a restore into an empty database, SQLite."""
 
 import gzip
+import secrets
 import sqlite3
 from contextlib import closing
 
@@ -9,7 +10,7 @@ from django.db import connection
 
 from ..databases import PostgreSQL, SQLite, database_engine, pg_client_version_check
 from ..errors import BackupError
-from ..services import backup_create
+from ..services import backup_create, backup_restore
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,44 @@ def test_a_missing_pg_dump_is_named(storage, monkeypatch, tmp_path):
         PostgreSQL(connection).dump(tmp_path / "db.dump")
 
 
+@pytest.fixture
+def vanishing_role():
+    """A role that exists while a backup is made, and is dropped by the test before restoring."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("the test database's user may not create roles")
+        role = f"backup_test_{secrets.token_hex(4)}"
+        cursor.execute(f"CREATE ROLE {role}")
+    yield role
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_where_its_owner_and_grantees_do_not_exist(storage, vanishing_role):
+    """As on a managed database or a laptop: the roles of the server it came from are not there."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE django_session OWNER TO {vanishing_role}")
+        cursor.execute(f"GRANT SELECT ON django_session TO {vanishing_role}")
+    backup = backup_create(storage=storage, media=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"REVOKE ALL ON django_session FROM {vanishing_role}")
+        cursor.execute("ALTER TABLE django_session OWNER TO CURRENT_USER")
+        cursor.execute(f"DROP ROLE {vanishing_role}")
+
+    backup_restore(backup_id=backup.id, storage=storage, force=True)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tableowner = current_user FROM pg_tables WHERE tablename = %s",
+            ["django_session"],
+        )
+        assert cursor.fetchone() == (True,)
+
+
 def make_sqlite(path, notes):
     with closing(sqlite3.connect(path)) as database, database:
         database.execute("CREATE TABLE IF NOT EXISTS note (id INTEGER PRIMARY KEY, body TEXT)")
@@ -86,7 +125,7 @@ def test_sqlite_round_trip_with_the_online_backup_api(tmp_path):
     engine.dump(dump)
     make_sqlite(live, ["changed"])
     assert engine.table_count() == 1
-    engine.restore(engine.prepare(dump), replace=True)
+    engine.restore(engine.prepare(dump, directory=tmp_path), replace=True)
 
     assert sqlite_notes(live) == ["first", "second"]
     assert gzip.decompress(dump.read_bytes()).startswith(b"SQLite format 3")
@@ -99,7 +138,7 @@ def test_sqlite_restores_into_a_new_file(tmp_path):
     fresh = SQLite(tmp_path / "fresh.sqlite3")
 
     assert fresh.table_count() == 0
-    fresh.restore(fresh.prepare(dump), replace=False)
+    fresh.restore(fresh.prepare(dump, directory=tmp_path), replace=False)
 
     assert sqlite_notes(tmp_path / "fresh.sqlite3") == ["kept"]
 
@@ -112,12 +151,12 @@ def test_sqlite_refuses_a_missing_database_and_an_unreadable_backup(tmp_path):
     not_gzip = tmp_path / "db-20261125T040000Z.sqlite3.gz"
     not_gzip.write_bytes(b"plain bytes")
     with pytest.raises(BackupError, match="is not a readable SQLite backup"):
-        engine.prepare(not_gzip)
+        engine.prepare(not_gzip, directory=tmp_path)
 
     not_sqlite = tmp_path / "db-20261125T050000Z.sqlite3.gz"
     not_sqlite.write_bytes(gzip.compress(b"not a database" * 100))
     with pytest.raises(BackupError, match="is not a readable SQLite backup"):
-        engine.prepare(not_sqlite)
+        engine.prepare(not_sqlite, directory=tmp_path)
 
 
 def test_only_postgresql_and_sqlite_are_supported(monkeypatch):

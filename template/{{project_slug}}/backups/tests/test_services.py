@@ -4,6 +4,7 @@ pg_dump and pg_restore connect on their own, so tests that back up rows or resto
 their data (transaction=True).
 """
 
+import os
 import shutil
 import sqlite3
 from contextlib import closing
@@ -117,6 +118,14 @@ def test_a_backup_without_its_checksum_file_is_refused(storage, stored_dump):
     stored_dump.with_name(f"{stored_dump.name}.sha256").unlink()
 
     with pytest.raises(BackupError, match="has no checksum file"):
+        backup_restore(backup_id=BACKUP_ID, storage=storage, force=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("stored_dump")
+def test_restore_refuses_to_run_inside_a_transaction(storage):
+    """Within its own transaction, a caller would wait forever for pg_restore, and it for them."""
+    with pytest.raises(BackupError, match="Cannot restore inside a database transaction"):
         backup_restore(backup_id=BACKUP_ID, storage=storage, force=True)
 
 
@@ -300,5 +309,6 @@ def test_sqlite_in_local_use_backs_up_and_restores(storage, tmp_path, monkeypatc
     backup_restore(backup_id=backup.id, storage=storage, force=True)
 
     assert backup.file("db") == f"db-{backup.id}.sqlite3.gz"
+    assert sorted(os.listdir(storage.directory)) == list(backup.files)  # nothing left behind
     with closing(sqlite3.connect(database)) as sqlite:
         assert sqlite.execute("SELECT body FROM note").fetchall() == [("kept",)]
