@@ -1,1 +1,4 @@
-"""Settings of the integrations: one module per feature, each imported at the end of base.py."""
+"""One module per integration: its environment reads, constants and initialisation.
+
+Each is imported by one line at the end of config/settings/base.py.
+"""

@@ -13,7 +13,7 @@ def documented_variables():
 
 @pytest.fixture
 def load_settings(monkeypatch):
-    """Import a settings module (and its integrations) afresh under exactly the given variables.
+    """Import a settings module afresh under exactly the given environment variables.
 
     Returns the module; the original modules and environment come back after the test.
     """
@@ -23,9 +23,9 @@ def load_settings(monkeypatch):
             monkeypatch.delenv(variable, raising=False)
         for variable, value in environ.items():
             monkeypatch.setenv(variable, value)
-        integrations = [m for m in sys.modules if m.startswith("config.integrations.")]
-        for module in ("config.settings.base", f"config.settings.{name}", *integrations):
-            monkeypatch.delitem(sys.modules, module, raising=False)
+        for module in list(sys.modules):
+            if module.startswith(("config.settings.", "config.integrations.")):
+                monkeypatch.delitem(sys.modules, module)
         return importlib.import_module(f"config.settings.{name}")
 
     return load
