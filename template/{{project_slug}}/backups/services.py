@@ -38,7 +38,7 @@ def backup_create(*, storage=None, database=True, media=True, using="default", n
     """Back up the database and MEDIA_ROOT into `storage`; returns the new Backup.
 
     Files are written and checksummed in a scratch directory, then saved, checksums last. If
-    anything fails, the files already saved are deleted again: no partial backup is left.
+    saving fails, the files already saved are deleted again: no partial backup is left.
     """
     if not (database or media):
         raise BackupError("Nothing to back up: both the database and the media files are left out.")
@@ -66,7 +66,7 @@ def backup_create(*, storage=None, database=True, media=True, using="default", n
             for path in files:
                 storage.save(path)
                 saved.append(path.name)
-        except BackupError:
+        except (BackupError, OSError):
             for name in reversed(saved):
                 storage.delete(name)
             raise
