@@ -40,10 +40,10 @@ class PlatformProbe(HttpUser):
 
     wait_time = between(1, 3)
 
-    @task(3)
+    @task
     def live(self):
         self.client.get("/health/live/")
 
-    @task(1)
+    @task
     def ready(self):
         self.client.get("/health/ready/")

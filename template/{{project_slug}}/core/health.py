@@ -16,9 +16,11 @@ report what failed ("Unavailable: connection failed"), never a password, DSN or 
 import asyncio
 import dataclasses
 import secrets
+import uuid
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -27,6 +29,26 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
 
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclasses.dataclass
+class CacheRoundTrip(HealthCheck):
+    """The cache stores, returns and forgets a value (a key of its own for every probe)."""
+
+    alias: str = "default"
+
+    def run(self):
+        cache = caches[self.alias]
+        key, value = f"health-check:{uuid.uuid4().hex}", uuid.uuid4().hex
+        try:
+            cache.set(key, value, timeout=30)
+            returned = cache.get(key)
+            cache.delete(key)
+            forgotten = cache.get(key) is None
+        except Exception as error:  # Redis's errors share no base class with the others.
+            raise ServiceUnavailable("Cache unavailable") from error
+        if returned != value or not forgotten:
+            raise ServiceUnavailable("Cache did not store, return and forget a value")
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -134,3 +135,16 @@ def test_status_runs_every_check_for_the_right_token(client, settings, tmp_path)
 
     assert response.status_code == 200
     assert set(response.json()["checks"]) == {"database", "cache", "migrations", "storage"}
+
+
+def test_the_cache_check_stores_returns_and_forgets(client, settings, monkeypatch):
+    # A cache that never forgets (the check runs in its own thread, with its own cache object).
+    monkeypatch.setattr(type(caches["default"]), "delete", lambda self, key, version=None: None)
+    settings.HEALTH_CHECKS = {"cache": settings.HEALTH_CHECKS["cache"]}
+
+    response = client.get("/health/ready/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["error"] == (
+        "Unavailable: Cache did not store, return and forget a value"
+    )
