@@ -1,6 +1,5 @@
 """The cookiecutter front door: cookiecutter and pytest-cookies make the project Copier makes."""
 
-import shutil
 import stat
 import sys
 
@@ -20,6 +19,7 @@ from hooks.cookiecutter_door import (
 
 from .rendering import TEMPLATE_ROOT, render, run, template_tool
 from .test_questions import BAD_ANSWERS, normalise
+from .updating import commit_all, git
 from .variants import BASE_ANSWERS, DEFAULT, LARGEST
 
 pytestmark = pytest.mark.fast
@@ -211,33 +211,11 @@ def cookiecutter_config(tmp_path):
     return config
 
 
-def git(cwd, *args):
-    identity = ["-c", "user.name=Shipyard Tests", "-c", "user.email=tests@example.com"]
-    return run(["git", *identity, *args], cwd).stdout
-
-
-@pytest.fixture
-def committed_template(tmp_path):
-    """Today's template, uncommitted changes included, as the HEAD of a new git repository.
-
-    `copier update` looks up the commit a project records; a render of a dirty working tree
-    records a temporary commit that no repository keeps.
-    """
-    snapshot = tmp_path / "django-shipyard"
-    listed = git(TEMPLATE_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    for name in filter(None, listed.split("\0")):
-        if (TEMPLATE_ROOT / name).is_file():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(TEMPLATE_ROOT / name, snapshot / name)
-    git(snapshot, "init", "--quiet")
-    git(snapshot, "add", "--all")
-    git(snapshot, "commit", "--quiet", "--message", "Today's template")
-    return snapshot
-
-
 def test_copier_update_works_on_a_project_cookiecutter_made(
-    tmp_path, cookiecutter_config, committed_template
+    tmp_path, cookiecutter_config, template_today
 ):
+    # Today's template committed in a repository (tests/updating.py): `copier update` looks up the
+    # commit a project records, and a render of a dirty working tree records one nobody keeps.
     # A template path relative to where cookiecutter runs: the answers file still gets it absolute.
     answers = [f"{name}={value}" for name, value in DEFAULT.answers.items()]
     run(
@@ -245,17 +223,16 @@ def test_copier_update_works_on_a_project_cookiecutter_made(
             template_tool("cookiecutter"),
             "--no-input",
             f"--config-file={cookiecutter_config}",
-            "--output-dir=projects",
-            committed_template.name,
+            f"--output-dir={tmp_path / 'projects'}",
+            template_today.path.name,
             *answers,
         ],
-        tmp_path,
+        template_today.path.parent,
     )
     (project,) = (tmp_path / "projects").iterdir()
-    assert answers_file(project)["_src_path"] == str(committed_template)
+    assert answers_file(project)["_src_path"] == str(template_today.path)
     git(project, "init", "--quiet")
-    git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--message", "Baked with cookiecutter")
+    commit_all(project, "Baked with cookiecutter")
 
     copier.run_update(project, defaults=True, overwrite=True, vcs_ref="HEAD", quiet=True)
 
