@@ -7,7 +7,7 @@ Reference: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import ADMIN_URL, env
 
 # FAIL FAST
 # ------------------------------------------------------------------------------
@@ -27,8 +27,7 @@ if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(S
         "print(k())'`."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-# The admin is the first URL attackers try: not /admin/ in production.
-ADMIN_URL = env.str("ADMIN_URL")
+# The admin is the first URL attackers try: not /admin/ in production (base.py reads ADMIN_URL).
 if ADMIN_URL.strip("/") == "admin" or not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
     raise ImproperlyConfigured(
         f"ADMIN_URL {ADMIN_URL!r} must be a path other than admin/, with a trailing slash and no "
