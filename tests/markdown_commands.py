@@ -10,15 +10,17 @@ aside) is a marker comment:
         the block starts a server on 127.0.0.1:8000 that runs until the page's other blocks are
         done; the next block runs once http://127.0.0.1:8000/health/live/ answers.
 
-A page's blocks run in order, each in `bash -euo pipefail`, in one working directory, so that
-what one block makes the next one finds. A block may hold placeholders for what a person would
-paste from elsewhere, written `<UPPER_CASE>` (e.g. `<VERIFICATION_TOKEN>`); the test that runs
-the page says how each is filled in (a value, or a function of what the page's servers printed).
+A page's blocks run in order, each in `bash -euo pipefail`, as if typed into one terminal: a
+block starts in the directory where the previous one ended, with the variables it exported.
+A block may hold placeholders for what a person would paste from elsewhere, written
+`<UPPER_CASE>` (e.g. `<VERIFICATION_TOKEN>`); the test that runs the page says how each is
+filled in (a value, or a function of what the page's servers printed).
 """
 
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -102,6 +104,7 @@ def run_page(blocks, cwd, *, env, placeholders: Placeholders | None = None, time
     """
     placeholders = placeholders or {}
     servers = []
+    state = Path(tempfile.mkdtemp(prefix="shell-state-")) / "state.sh"
     # Pages that serve on port 8000 take turns, whichever test process runs them.
     port_lock = FileLock(str(Path(tempfile.gettempdir()) / "shipyard-port-8000.lock"))
     if any(block.serves is not None and block.not_run is None for block in blocks):
@@ -111,11 +114,15 @@ def run_page(blocks, cwd, *, env, placeholders: Placeholders | None = None, time
             if block.not_run is not None:
                 continue
             code = _fill(block, placeholders, servers)
+            if state.exists():
+                code = f"source {state}\n{code}"
             if block.serves is not None:
                 servers.append(_Server.start(block, code, cwd, env))
                 continue
+            # Where the block ended and what it exported, for the next block.
+            keep_state = f'\n{{ printf "cd %q\\n" "$PWD"; export -p; }} > {state}\n'
             result = subprocess.run(
-                ["bash", "-euo", "pipefail", "-c", code],
+                ["bash", "-euo", "pipefail", "-c", code + keep_state],
                 cwd=cwd,
                 env=env,
                 capture_output=True,
@@ -133,6 +140,7 @@ def run_page(blocks, cwd, *, env, placeholders: Placeholders | None = None, time
             server.stop()
         if port_lock.is_locked:
             port_lock.release()
+        shutil.rmtree(state.parent, ignore_errors=True)
 
 
 def _fill(block, placeholders, servers):
