@@ -1,8 +1,8 @@
 """Suite tier: a rendered project served as in production, seen through a browser and a load test.
 
-The project runs under gunicorn with production settings on loopback (tests/serving.py). Chromium
-comes from Debian (`apt-get install chromium`); Playwright drives it. Screenshots are kept in
-tests/artifacts/ for a person to look at.
+The project runs under gunicorn with production settings on loopback (tests/serving.py).
+Playwright drives a Chromium that tests/browser.py finds (the system's, or Playwright's own).
+Screenshots are kept in tests/artifacts/ for a person to look at.
 """
 
 import csv
@@ -11,23 +11,13 @@ import json
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .conftest import TEMPLATE_ROOT
-from .rendering import project_environment, run, uv_binary
+from . import browser as chromium
+from .rendering import TEMPLATE_ROOT, project_environment, run, uv_binary
 from .serving import served
 from .variants import DEFAULT, LARGEST
 
 pytestmark = pytest.mark.suite
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = TEMPLATE_ROOT / "tests" / "artifacts"
 SERVED_VARIANTS = list(dict.fromkeys([DEFAULT, LARGEST]))
 
@@ -47,9 +37,12 @@ def server(request, renders):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+        executable = chromium.find_chromium(playwright.chromium.executable_path)
+        if executable is None:
+            pytest.fail(chromium.HOW_TO_INSTALL, pytrace=False)
+        launched = playwright.chromium.launch(executable_path=executable, args=chromium.FLAGS)
+        yield launched
+        launched.close()
 
 
 def test_a_person_sees_the_404_page_and_the_readiness_status(server, browser):
