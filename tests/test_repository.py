@@ -125,7 +125,7 @@ def test_release_tags_refuses_a_tag_that_is_not_the_recorded_release(tmp_path):
 def test_the_readme_test_command_leaves_a_fresh_clone_clean(fresh_clone):
     """Its first steps (install the locked tools, collect the tests) on a clone of HEAD."""
     test_command = quickstart_commands()[1]
-    collect = test_command + " --collect-only -q -p no:xdist"
+    collect = test_command + " --collect-only -q -n 0"
 
     result = run(["bash", "-euo", "pipefail", "-c", collect], fresh_clone, env=user_environment())
 
