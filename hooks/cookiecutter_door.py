@@ -12,12 +12,14 @@ How `cookiecutter <this template>` works:
    Copier never copies it, as it is outside `_subdirectory`), and runs hooks/post_gen_project.py
    in it, which calls `render_project()`: it deletes the placeholder's one file and hands the
    answers to Copier. Copier validates them (with `copier copy`'s messages) and renders the
-   template from its absolute path at HEAD, so the project carries a Copier answers file and
-   `copier update` works on it afterwards.
+   template from its absolute path, so the project carries a Copier answers file and
+   `copier update` works on it afterwards. It renders the release `copier copy` renders: the
+   newest release tag, or the release cookiecutter checked out (`--checkout v0.1.0`).
 """
 
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -173,6 +175,19 @@ def cookiecutter_json_text():
 # --- The post-generation hook ---------------------------------------------------------------------
 
 
+def release_ref():
+    """The release tag at HEAD (cookiecutter's `--checkout v0.1.0`), or None for Copier's default:
+    the newest release tag, as `copier copy` takes it."""
+    described = subprocess.run(
+        ["git", "describe", "--tags", "--exact-match", "--match=v[0-9]*", "HEAD"],  # noqa: S607
+        cwd=TEMPLATE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return described.stdout.strip() or None
+
+
 def render_project(context, project):
     """Render the project Copier makes from cookiecutter's answers into `project`.
 
@@ -184,7 +199,7 @@ def render_project(context, project):
     answers = {name: value for name, value in context.items() if not name.startswith("_")}
     try:
         copier.run_copy(
-            str(TEMPLATE_ROOT), str(project), data=answers, defaults=True, vcs_ref="HEAD"
+            str(TEMPLATE_ROOT), str(project), data=answers, defaults=True, vcs_ref=release_ref()
         )
     except (ValueError, copier.errors.CopierError) as error:
         sys.exit(str(error))

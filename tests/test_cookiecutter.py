@@ -1,4 +1,4 @@
-"""The cookiecutter front door: cookiecutter and pytest-cookies make the project Copier makes."""
+"""The cookiecutter front door: the cookiecutter command makes the project Copier makes."""
 
 import stat
 import sys
@@ -19,7 +19,7 @@ from hooks.cookiecutter_door import (
 
 from .rendering import TEMPLATE_ROOT, render, run, template_tool
 from .test_questions import BAD_ANSWERS, normalise
-from .updating import commit_all, git
+from .updating import NEXT, TODAY, commit_all, git
 from .variants import BASE_ANSWERS, DEFAULT, LARGEST
 
 pytestmark = pytest.mark.fast
@@ -139,64 +139,9 @@ def test_cookiecutter_derives_the_defaults_copier_derives(tmp_path, project_name
     assert {name: asked[name] for name in questions} == {name: copied[name] for name in questions}
 
 
-# --- Baking: the same project, the same refusals -------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "variant", [pytest.param(v, id=v.id) for v in {v.id: v for v in (DEFAULT, LARGEST)}.values()]
-)
-def test_cookiecutter_bakes_the_project_copier_renders(cookies, tmp_path, variant):
-    copied = render(variant.answers, tmp_path / "copier")
-
-    result = cookies.bake(extra_context=variant.answers, template=str(TEMPLATE_ROOT))
-
-    assert result.exit_code == 0, result.exception
-    baked = result.project_path
-    assert baked.name == answers_file(copied)["project_slug"]
-    assert tree(baked) == tree(copied)
-    # The same answers and source; `_commit` names each render's temporary commit of a dirty tree.
-    baked_answers, copied_answers = answers_file(baked), answers_file(copied)
-    del baked_answers["_commit"], copied_answers["_commit"]
-    assert baked_answers == copied_answers
-    assert baked_answers["_src_path"] == str(TEMPLATE_ROOT)
-
-
-def first_bad_answer_per_question():
-    """test_questions.py's first refused answer for each question cookiecutter hands on as typed."""
-    cases = {}
-    for question, answer, message in BAD_ANSWERS:
-        if "choices" not in COPIER_CONFIG[question]:
-            cases.setdefault(question, pytest.param(question, answer, message, id=question))
-    return list(cases.values())
-
-
-@pytest.mark.parametrize(("question", "answer", "message"), first_bad_answer_per_question())
-def test_a_bad_answer_fails_with_copiers_message(
-    cookies, capfd, tmp_path, question, answer, message
-):
-    result = cookies.bake(
-        extra_context={**BASE_ANSWERS, question: answer}, template=str(TEMPLATE_ROOT)
-    )
-
-    assert result.exit_code != 0
-    printed = normalise(capfd.readouterr().err)
-    assert f"Validation error for question '{question}': " in printed
-    assert normalise(message) in printed
-    bakes = tmp_path / "cookies"
-    assert [path.name for path in bakes.rglob("*")] == ["bake00"], "a refused bake left files"
-
-
-def test_an_answer_outside_the_choices_is_refused_before_anything_is_written(cookies, tmp_path):
-    result = cookies.bake(
-        extra_context={**BASE_ANSWERS, "python_version": "3.10"}, template=str(TEMPLATE_ROOT)
-    )
-
-    assert "3.10 provided for choice variable python_version" in str(result.exception)
-    assert "'3.12', '3.11', '3.13'" in str(result.exception)
-    assert not any((tmp_path / "cookies").rglob("*"))
-
-
-# --- The cookiecutter command: relative paths, copier update, Copier missing --------------------
+# --- Baking: the same project, the same release, the same refusals -------------------------------
+# Each bake runs the cookiecutter command in a process of its own, as a user runs it: in this
+# process the hook would find this repository's own hooks/ module, already imported.
 
 
 @pytest.fixture
@@ -209,6 +154,103 @@ def cookiecutter_config(tmp_path):
         )
     )
     return config
+
+
+@pytest.fixture
+def bake(tmp_path, cookiecutter_config):
+    """`bake(template, answers)`: run `cookiecutter --no-input`; its result and output folder."""
+
+    def bake(template, answers):
+        output = tmp_path / "baked"
+        command = [
+            template_tool("cookiecutter"),
+            "--no-input",
+            f"--config-file={cookiecutter_config}",
+            f"--output-dir={output}",
+            template,
+            *(f"{name}={value}" for name, value in answers.items()),
+        ]
+        return run(command, tmp_path, check=False), output
+
+    return bake
+
+
+def baked_project(result, output):
+    assert result.returncode == 0, result.stdout + result.stderr
+    (project,) = output.iterdir()
+    return project
+
+
+@pytest.mark.parametrize(
+    "variant", [pytest.param(v, id=v.id) for v in {v.id: v for v in (DEFAULT, LARGEST)}.values()]
+)
+def test_cookiecutter_bakes_the_project_copier_renders(bake, tmp_path, variant, template_today):
+    # Today's template, committed and tagged as the newest release (tests/updating.py).
+    copied = tmp_path / "copier"
+    copier.run_copy(str(template_today.path), copied, data=variant.answers, defaults=True)
+
+    baked = baked_project(*bake(template_today.path, variant.answers))
+
+    assert baked.name == answers_file(copied)["project_slug"]
+    assert tree(baked) == tree(copied)
+    # The same answers, source and release.
+    assert answers_file(baked) == answers_file(copied)
+    assert answers_file(baked)["_src_path"] == str(template_today.path)
+    assert answers_file(baked)["_commit"] == TODAY
+
+
+def test_cookiecutter_bakes_the_newest_release_as_copier_copy_does(bake, template_repo):
+    # Work committed after the newest release is not released yet: neither tool renders it.
+    readme = template_repo.path / "template" / "README.md.jinja"
+    readme.write_text(readme.read_text() + "\nUnreleased work.\n")
+    commit_all(template_repo.path, "Unreleased work")
+
+    baked = baked_project(*bake(template_repo.path, DEFAULT.answers))
+
+    assert answers_file(baked)["_commit"] == TODAY
+    assert "Unreleased work." not in (baked / "README.md").read_text()
+
+
+def test_cookiecutter_bakes_the_release_it_checked_out(bake, template_repo):
+    template_repo.release(NEXT, allow_empty=True)
+    git(template_repo.path, "checkout", "--quiet", TODAY)
+
+    baked = baked_project(*bake(template_repo.path, DEFAULT.answers))
+
+    assert answers_file(baked)["_commit"] == TODAY
+
+
+def first_bad_answer_per_question():
+    """test_questions.py's first refused answer for each question cookiecutter hands on as typed."""
+    cases = {}
+    for question, answer, message in BAD_ANSWERS:
+        if "choices" not in COPIER_CONFIG[question]:
+            cases.setdefault(question, pytest.param(question, answer, message, id=question))
+    return list(cases.values())
+
+
+@pytest.mark.parametrize(("question", "answer", "message"), first_bad_answer_per_question())
+def test_a_bad_answer_fails_with_copiers_message(bake, template_today, question, answer, message):
+    result, output = bake(template_today.path, {**BASE_ANSWERS, question: answer})
+
+    assert result.returncode != 0
+    printed = normalise(result.stderr)
+    assert f"Validation error for question '{question}': " in printed
+    assert normalise(message) in printed
+    assert not any(output.rglob("*")), "a refused bake left files"
+
+
+def test_an_answer_outside_the_choices_is_refused_before_anything_is_written(bake, template_today):
+    result, output = bake(template_today.path, {**BASE_ANSWERS, "python_version": "3.10"})
+
+    assert result.returncode != 0
+    printed = result.stdout + result.stderr
+    assert "3.10 provided for choice variable python_version" in printed
+    assert "'3.12', '3.11', '3.13'" in printed
+    assert not output.exists() or not any(output.rglob("*"))
+
+
+# --- The cookiecutter command: relative paths, copier update, Copier missing --------------------
 
 
 def test_copier_update_works_on_a_project_cookiecutter_made(
