@@ -1,14 +1,17 @@
 """The documentation site builds, and keeps up with the template it documents."""
 
+import ast
 import fnmatch
 import os
 import re
+import tomllib
 
 import pytest
 import yaml
 
 from .conftest import variant_params
 from .rendering import TEMPLATE_ROOT, run, template_tool
+from .variants import DEFAULT
 
 pytestmark = pytest.mark.fast
 
@@ -133,3 +136,50 @@ def test_every_release_has_a_row_in_the_updating_guide():
 
     assert RELEASES
     assert missing == [], "docs/updating.md: add a row to 'What each release needs'"
+
+
+# --- The core page says what the core project has -----------------------------------------------
+
+
+def assigned_value(module, name):
+    """The literal value assigned to `name` at the top level of a Python file."""
+    for node in ast.parse(module.read_text()).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{module} assigns no {name}")
+
+
+def core_page_row(first_cell):
+    """The `code spans` of a row of the core page's registration points table."""
+    page = (DOCS / "features" / "core.md").read_text()
+    table = page.split("## Registration points", 1)[1].split("\n## ", 1)[0]
+    (row,) = [line for line in table.splitlines() if line.startswith(f"| {first_cell} |")]
+    return set(re.findall(r"`([^`]+)`", row))
+
+
+def test_the_core_page_lists_what_a_core_project_registers(rendered):
+    project = rendered(DEFAULT)
+    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
+    base = project / "config" / "settings" / "base.py"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    requirements = [
+        *pyproject["project"]["dependencies"],
+        *(entry for group in pyproject["dependency-groups"].values() for entry in group),
+    ]
+
+    def documented(values):
+        return {value.replace(f"{slug}.", "<slug>.") for value in values}
+
+    apps = documented(assigned_value(base, "INSTALLED_APPS"))
+    middleware = documented(assigned_value(base, "MIDDLEWARE"))
+    packages = {re.match(r"[\w.-]+", requirement).group() for requirement in requirements}
+    required = set(assigned_value(project / "config/settings/production.py", "REQUIRED_VARIABLES"))
+
+    assert apps - core_page_row("`config/settings/base.py`, `INSTALLED_APPS`") == set()
+    assert middleware - core_page_row("`config/settings/base.py`, `MIDDLEWARE`") == set()
+    assert packages - core_page_row("`pyproject.toml`") == set()
+    page = (DOCS / "features" / "core.md").read_text()
+    required_sentence = page.split("Required in production:", 1)[1].split("\n\n", 1)[0]
+    assert {name for name in required if f"`{name}`" not in required_sentence} == set()
