@@ -1,6 +1,7 @@
 """The files of a backup: sha256 checksums beside them, and the archive of the media files."""
 
 import hashlib
+import os
 import re
 import shutil
 import tarfile
@@ -10,6 +11,15 @@ from .errors import BackupError
 from .selectors import CHECKSUM_SUFFIX
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def private_directory(path):
+    """`path`, created if need be, that only this user may read: backups hold password hashes,
+    sessions and TOTP keys. A directory owned by another user is left as it is."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_uid == os.getuid():
+        path.chmod(0o700)
+    return path
 
 
 def checksum_path(path):

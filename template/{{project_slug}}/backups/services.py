@@ -20,6 +20,7 @@ from .files import (
     media_archive_create,
     media_archive_extract,
     media_replace,
+    private_directory,
 )
 from .selectors import BACKUP_ID_FORMAT, CHECKSUM_SUFFIX, Backup, backup_get, backup_list
 from .storage import storage_from_settings
@@ -29,8 +30,7 @@ MEDIA_EXTENSION = ".tar.gz"
 
 def _work_directory():
     """A scratch directory in BACKUP_DIR, removed afterwards whatever happens."""
-    directory = Path(settings.BACKUP_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_directory(Path(settings.BACKUP_DIR))
     return tempfile.TemporaryDirectory(dir=directory, prefix=".work-")
 
 
@@ -61,6 +61,8 @@ def backup_create(*, storage=None, database=True, media=True, using="default", n
                 f"Nothing to back up: the database is left out and {media_root} is missing."
             )
         files += [checksum_write(path=path) for path in files]
+        for path in files:
+            path.chmod(0o600)  # only this user may read them, wherever they are saved
         saved = []
         try:
             for path in files:

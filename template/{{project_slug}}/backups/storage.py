@@ -14,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from .errors import BackupError
+from .files import private_directory
 
 
 class LocalStorage:
@@ -29,7 +30,7 @@ class LocalStorage:
         return sorted(path.name for path in self.directory.iterdir() if path.is_file())
 
     def save(self, path):
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_directory(self.directory)
         shutil.move(path, self.directory / path.name)
 
     def fetch(self, name, directory):

@@ -7,6 +7,7 @@ their data (transaction=True).
 import os
 import shutil
 import sqlite3
+import stat
 from contextlib import closing
 from datetime import UTC, datetime
 
@@ -77,6 +78,28 @@ def test_backup_files_carry_their_id_and_a_checksum(storage):
     assert checksum.endswith(f"  db-{backup.id}.dump\n")
     # A custom-format archive, which pg_dump compresses.
     assert (storage.directory / backup.files[0]).read_bytes().startswith(b"PGDMP")
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most systems start processes with: new files 0644, new directories 0755."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("usual_umask")
+def test_only_their_owner_can_read_backups(storage, settings):
+    """Backups hold password hashes, sessions and TOTP keys."""
+    settings.BACKUP_DIR.mkdir(mode=0o755)  # as an earlier release left it
+    write_files(settings.MEDIA_ROOT, MEDIA)
+
+    backup = backup_create(storage=storage)
+
+    assert stat.S_IMODE(settings.BACKUP_DIR.stat().st_mode) == 0o700
+    modes = {name: stat.S_IMODE((storage.directory / name).stat().st_mode) for name in backup.files}
+    assert modes == dict.fromkeys(backup.files, 0o600)
 
 
 @pytest.mark.django_db
