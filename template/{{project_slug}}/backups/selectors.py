@@ -53,11 +53,14 @@ def backup_list(*, storage):
     ]
 
 
-def backup_get(*, storage, backup_id):
-    """The backup with `backup_id` ("latest" for the newest one) in `storage`."""
+def backup_get(*, storage, backup_id, kind=None):
+    """The backup with `backup_id` in `storage`; "latest" is the newest one that has a `kind`
+    ("db" or "media") file, or the newest one when `kind` is None."""
     backups = backup_list(storage=storage)
-    if backup_id == "latest" and backups:
-        return backups[0]
+    if backup_id == "latest":
+        for backup in backups:
+            if kind is None or backup.file(kind):
+                return backup
     for backup in backups:
         if backup.id == backup_id:
             return backup

@@ -98,7 +98,7 @@ def backup_restore(
     if not (database or media):
         raise BackupError("Nothing to restore: both the database and the media files are left out.")
     storage = storage or storage_from_settings()
-    backup = backup_get(storage=storage, backup_id=backup_id)
+    backup = backup_get(storage=storage, backup_id=backup_id, kind="db" if database else "media")
     database_name = backup.file("db") if database else None
     media_name = backup.file("media") if media else None
     engine = database_engine(using=using) if database else None
@@ -144,7 +144,8 @@ def backup_prune(*, storage=None, keep_last=None, keep_days=None, now=None):
 
     A backup is kept while it is one of the newest `keep_last` or younger than `keep_days` days
     (defaults: BACKUP_KEEP_LAST and BACKUP_KEEP_DAYS). 0 turns a rule off; with both off,
-    every backup is kept.
+    every backup is kept. The newest backup with a database file and the newest with a media
+    archive are always kept.
     """
     storage = storage or storage_from_settings()
     keep_last = settings.BACKUP_KEEP_LAST if keep_last is None else keep_last
@@ -154,10 +155,17 @@ def backup_prune(*, storage=None, keep_last=None, keep_days=None, now=None):
     if not (keep_last or keep_days):
         return []
     cutoff = (now or timezone.now()) - timedelta(days=keep_days) if keep_days else None
+    backups = backup_list(storage=storage)
+    # A run with --no-database or --no-media must not cost the last backup of the other kind.
+    newest_of_each_kind = {
+        next((backup for backup in backups if backup.file(kind)), None) for kind in ("db", "media")
+    }
     expired = [
         backup
-        for position, backup in enumerate(backup_list(storage=storage))
-        if position >= keep_last and (cutoff is None or backup.created < cutoff)
+        for position, backup in enumerate(backups)
+        if position >= keep_last
+        and (cutoff is None or backup.created < cutoff)
+        and backup not in newest_of_each_kind
     ]
     for backup in expired:
         # Checksums first: a half-deleted backup is never taken for a verified one.

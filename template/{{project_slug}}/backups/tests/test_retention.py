@@ -67,6 +67,22 @@ def test_the_newest_backups_are_kept_however_old_they_are(ten_daily_backups):
     assert remaining_ages(storage) == [0, 1, 2]
 
 
+def test_the_newest_backup_of_each_kind_is_kept(storage):
+    """Nightly database backups, then media-only runs (--no-database) that outnumber them."""
+    for age in (3, 4):
+        write_files(
+            storage.directory, {f"db-{backup_id(age)}.dump{s}": b"x" for s in ("", ".sha256")}
+        )
+    for age in (0, 1, 2):
+        write_files(
+            storage.directory, {f"media-{backup_id(age)}.tar.gz{s}": b"x" for s in ("", ".sha256")}
+        )
+
+    backup_prune(storage=storage, keep_last=1, keep_days=0, now=NOW)
+
+    assert [backup.id for backup in backup_list(storage=storage)] == [backup_id(0), backup_id(3)]
+
+
 def test_prune_follows_the_settings(ten_daily_backups, settings):
     settings.BACKUP_KEEP_LAST = 1
     settings.BACKUP_KEEP_DAYS = 0

@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import stat
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,12 +20,13 @@ from ...users.tests.factories import UserFactory
 from ..errors import BackupError
 from ..files import checksum_write
 from ..selectors import Backup
-from ..services import backup_create, backup_restore
+from ..services import backup_create, backup_prune, backup_restore
 from ..storage import LocalStorage
 from .conftest import BACKUP_ID, database_rows, file_tree, write_files
 
 User = get_user_model()
 
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 MEDIA = {
     "avatars/ada.png": bytes(range(256)) * 40,
     "documents/2026/report.pdf": b"%PDF-1.7 a report",
@@ -51,6 +52,24 @@ def test_restore_brings_back_every_row_after_changes_and_deletions(storage):
     assert database_rows() == before
     # The sequences came back too: new rows do not collide with restored ones.
     assert UserFactory().pk > max(row[0] for row in before["users_user"])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("people")
+def test_latest_still_restores_the_database_after_media_only_backups(storage, settings):
+    """With BACKUP_KEEP_LAST=1, a --no-database run once deleted the only database backup."""
+    settings.BACKUP_KEEP_LAST, settings.BACKUP_KEEP_DAYS = 1, 0
+    before = database_rows()
+    database_backup = backup_create(storage=storage, media=False, now=NOW)
+    write_files(settings.MEDIA_ROOT, MEDIA)
+    backup_create(storage=storage, database=False, now=NOW + timedelta(hours=1))
+    backup_prune(storage=storage)
+    UserFactory(email="after.the.backup@example.com")
+
+    restored = backup_restore(backup_id="latest", storage=storage, force=True)
+
+    assert restored == [database_backup.file("db")]
+    assert database_rows() == before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -265,11 +284,10 @@ def test_a_failed_backup_leaves_no_partial_backup_behind(settings):
 
 def test_two_backups_in_the_same_second_do_not_overwrite_each_other(storage, settings):
     write_files(settings.MEDIA_ROOT, MEDIA)
-    now = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
-    first = backup_create(storage=storage, database=False, now=now)
+    first = backup_create(storage=storage, database=False, now=NOW)
 
     with pytest.raises(BackupError, match="A backup 20261125T030000Z already exists"):
-        backup_create(storage=storage, database=False, now=now)
+        backup_create(storage=storage, database=False, now=NOW)
 
     assert sorted(storage.names()) == list(first.files)
 
