@@ -1,8 +1,8 @@
 """Dumping and restoring the database: pg_dump and pg_restore for PostgreSQL, SQLite's backup API.
 
-Each engine offers the same steps: dump(path); prepare(path, directory=...), which checks that a
-backup can be read, touching nothing but its scratch directory; table_count(); and
-restore(prepared_path, replace=...).
+Each engine offers the same steps: dump(path), which returns the number of tables the backup
+holds; prepare(path, directory=...), which checks that a backup can be read and counts its tables,
+touching nothing but its scratch directory; table_count(); and restore(prepared_path, replace=...).
 """
 
 import gzip
@@ -30,6 +30,8 @@ PG_OPTIONS = {
     "service": "PGSERVICE",
 }
 CLIENT_VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)")
+# A table in `pg_restore --list`: "214; 1259 54510 TABLE public users_user owner" (not TABLE DATA).
+LISTED_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )", re.MULTILINE)
 
 
 def database_engine(*, using="default"):
@@ -104,6 +106,7 @@ class PostgreSQL:
         return result
 
     def dump(self, path):
+        """Dump the database into `path`; returns the number of tables the archive holds."""
         pg_dump = client_program("pg_dump")
         version = self._run([pg_dump, "--version"], failure="pg_dump --version failed").stdout
         pg_client_version_check(
@@ -122,14 +125,15 @@ class PostgreSQL:
             ],
             failure="pg_dump failed",
         )
+        return self.prepare(path, directory=path.parent)[1]
 
     def prepare(self, path, *, directory):
-        """The archive itself, once pg_restore has read its table of contents."""
-        self._run(
+        """The archive itself and its number of tables, read from its table of contents."""
+        listing = self._run(
             [client_program("pg_restore"), "--list", path],
             failure=f"{path.name} is not a readable PostgreSQL backup",
-        )
-        return path
+        ).stdout
+        return path, len(LISTED_TABLE.findall(listing))
 
     def table_count(self):
         with self.connection.cursor() as cursor:
@@ -177,7 +181,16 @@ class SQLite:
     def _open_read_only(path):
         return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
 
+    @classmethod
+    def _table_count(cls, path):
+        with closing(cls._open_read_only(path)) as database:
+            return database.execute(
+                "SELECT count(*) FROM sqlite_master"
+                " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+
     def dump(self, path):
+        """Copy the database, gzipped, into `path`; returns the number of tables it holds."""
         copy = path.with_name(path.name.removesuffix(".gz"))
         try:
             with (
@@ -189,10 +202,13 @@ class SQLite:
             raise BackupError(f"Could not back up {self.database_path}: {error}") from error
         with copy.open("rb") as raw, gzip.open(path, "wb") as compressed:
             shutil.copyfileobj(raw, compressed)
+        tables = self._table_count(copy)
         copy.unlink()
+        return tables
 
     def prepare(self, path, *, directory):
-        """The backup unpacked into `directory`, once SQLite has checked its integrity."""
+        """The backup unpacked into `directory`, once SQLite has checked its integrity, and its
+        number of tables."""
         copy = directory / path.name.removesuffix(".gz")
         try:
             with gzip.open(path, "rb") as compressed, copy.open("wb") as raw:
@@ -203,16 +219,10 @@ class SQLite:
             raise BackupError(f"{path.name} is not a readable SQLite backup: {error}") from error
         if result != "ok":
             raise BackupError(f"{path.name} holds a damaged SQLite database: {result}")
-        return copy
+        return copy, self._table_count(copy)
 
     def table_count(self):
-        if not self.database_path.exists():
-            return 0
-        with closing(self._open_read_only(self.database_path)) as database:
-            return database.execute(
-                "SELECT count(*) FROM sqlite_master"
-                " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            ).fetchone()[0]
+        return self._table_count(self.database_path) if self.database_path.exists() else 0
 
     def restore(self, path, *, replace):
         """Copy the prepared database over this one in one step (every table is replaced)."""

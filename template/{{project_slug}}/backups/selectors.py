@@ -10,10 +10,11 @@ from .errors import BackupError
 BACKUP_ID_FORMAT = "%Y%m%dT%H%M%SZ"
 CHECKSUM_SUFFIX = ".sha256"
 # db-20261125T030000Z.dump (PostgreSQL) or .sqlite3.gz (SQLite), media-20261125T030000Z.tar.gz,
-# and each one's checksum beside it. Files with other names are never listed, nor deleted.
+# manifest-20261125T030000Z.json (what the database file holds), and each one's checksum beside
+# it. Files with other names are never listed, nor deleted.
 FILE_NAME = re.compile(
-    r"^(?P<kind>db|media)-(?P<backup_id>\d{8}T\d{6}Z)"
-    r"(?P<extension>\.dump|\.sqlite3\.gz|\.tar\.gz)(?P<checksum>\.sha256)?$"
+    r"^(?P<kind>db|media|manifest)-(?P<backup_id>\d{8}T\d{6}Z)"
+    r"(?P<extension>\.dump|\.sqlite3\.gz|\.tar\.gz|\.json)(?P<checksum>\.sha256)?$"
 )
 
 
@@ -29,7 +30,7 @@ class Backup:
         return datetime.strptime(self.id, BACKUP_ID_FORMAT).replace(tzinfo=UTC)
 
     def file(self, kind):
-        """The name of this backup's `db` or `media` file, or None when it has none."""
+        """The name of this backup's `db`, `media` or `manifest` file, or None when it has none."""
         for name in self.files:
             match = FILE_NAME.match(name)
             if match and match["kind"] == kind and not match["checksum"]:

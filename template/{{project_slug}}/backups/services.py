@@ -1,9 +1,12 @@
 """Backing up, restoring and pruning: the logic behind `manage.py backup` and `manage.py restore`.
 
 A backup is a database file and a media archive (either may be left out), each with a sha256
-checksum file beside it, all named by the backup's id: the UTC time it started.
+checksum file beside it, all named by the backup's id: the UTC time it started. With the database
+comes a manifest that records how many tables it holds, so that a restore can tell an archive
+that lost them from a good one.
 """
 
+import json
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -52,7 +55,10 @@ def backup_create(*, storage=None, database=True, media=True, using="default", n
         if database:
             engine = database_engine(using=using)
             files.append(Path(work) / f"db-{backup_id}{engine.extension}")
-            engine.dump(files[-1])
+            tables = engine.dump(files[-1])
+            manifest = {"database": {"file": files[-1].name, "tables": tables}}
+            files.append(Path(work) / f"manifest-{backup_id}.json")
+            files[-1].write_text(json.dumps(manifest, indent=2) + "\n")
         if media and media_root.is_dir():
             files.append(Path(work) / f"media-{backup_id}{MEDIA_EXTENSION}")
             media_archive_create(source=media_root, path=files[-1])
@@ -86,6 +92,32 @@ def _fetch_verified(*, storage, backup, name, directory):
     return path
 
 
+def _recorded_table_count(*, storage, backup, directory):
+    """The number of tables the backup's manifest recorded; None for a backup made before them."""
+    name = backup.file("manifest")
+    if name is None:
+        return None
+    path = _fetch_verified(storage=storage, backup=backup, name=name, directory=directory)
+    try:
+        return json.loads(path.read_text())["database"]["tables"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise BackupError(f"{name} is not a readable backup manifest: {error!r}") from error
+
+
+def _table_count_check(*, name, found, recorded):
+    """Refuse a database file whose archive lists fewer or more tables than its backup made."""
+    if recorded is None and found == 0:
+        raise BackupError(
+            f"{name} lists no tables: its header is damaged or the database was empty. "
+            "Nothing was restored."
+        )
+    if recorded is not None and found != recorded:
+        raise BackupError(
+            f"{name} lists {found} tables, but {recorded} were backed up: the archive is "
+            "damaged. Nothing was restored."
+        )
+
+
 def backup_restore(
     *, backup_id, storage=None, database=True, media=True, force=False, using="default"
 ):
@@ -116,15 +148,17 @@ def backup_restore(
             path = _fetch_verified(
                 storage=storage, backup=backup, name=database_name, directory=work
             )
-            prepared = engine.prepare(path, directory=work)
+            prepared, tables = engine.prepare(path, directory=work)
+            recorded = _recorded_table_count(storage=storage, backup=backup, directory=work)
+            _table_count_check(name=database_name, found=tables, recorded=recorded)
         if media_name:
             path = _fetch_verified(storage=storage, backup=backup, name=media_name, directory=work)
             staged_media = work / "media"
             media_archive_extract(path=path, destination=staged_media)
         if not force:
             in_use = []
-            if prepared and (tables := engine.table_count()):
-                in_use.append(f"the database already has tables ({tables})")
+            if prepared and (existing := engine.table_count()):
+                in_use.append(f"the database already has tables ({existing})")
             if staged_media and directory_has_files(media_root):
                 in_use.append(f"{media_root} has files")
             if in_use:
@@ -134,6 +168,11 @@ def backup_restore(
                 )
         if prepared:
             engine.restore(prepared, replace=force)
+            if (present := engine.table_count()) < tables:
+                raise BackupError(
+                    f"The restore of {database_name} reported success, but the database has "
+                    f"{present} tables of the backup's {tables}: check it before using it."
+                )
         if staged_media:
             media_replace(source=staged_media, media_root=media_root)
     return [name for name in (database_name, media_name) if name]

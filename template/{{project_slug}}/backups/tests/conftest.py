@@ -77,3 +77,23 @@ def file_tree(root):
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def zero_the_table_of_contents(path):
+    """Damage a pg_dump custom-format header so that it says the archive holds no entries.
+
+    pg_restore then "restores" it successfully, doing nothing. The header: "PGDMP", the format
+    version (3 bytes), the integer and offset sizes and the format (1 byte each), the compression
+    (a byte from format 1.15, an integer before), the creation time (7 integers), 3 strings
+    (an integer length, then the text), then the number of entries. An integer is a sign byte
+    and `int_size` bytes, least significant first.
+    """
+    data = bytearray(path.read_bytes())
+    int_size = data[8]
+    position = 12 if tuple(data[5:8]) >= (1, 15, 0) else 11 + 1 + int_size
+    position += 7 * (1 + int_size)
+    for _ in range(3):
+        length = int.from_bytes(data[position + 1 : position + 1 + int_size], "little")
+        position += 1 + int_size + length
+    data[position : position + 1 + int_size] = bytes(1 + int_size)
+    path.write_bytes(bytes(data))

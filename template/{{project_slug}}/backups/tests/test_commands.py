@@ -27,6 +27,8 @@ def test_backup_then_list(settings):
         f"Backup {backup_id} saved in {settings.BACKUP_DIR}:\n"
         f"  db-{backup_id}.dump\n"
         f"  db-{backup_id}.dump.sha256\n"
+        f"  manifest-{backup_id}.json\n"
+        f"  manifest-{backup_id}.json.sha256\n"
         f"No media files: {settings.MEDIA_ROOT} does not exist.\n"
     )
     assert listed == f"{backup_id}  db-{backup_id}.dump\n"

@@ -122,11 +122,13 @@ def test_sqlite_round_trip_with_the_online_backup_api(tmp_path):
     engine = SQLite(live)
     dump = tmp_path / "db-20261125T030000Z.sqlite3.gz"
 
-    engine.dump(dump)
+    assert engine.dump(dump) == 1
     make_sqlite(live, ["changed"])
     assert engine.table_count() == 1
-    engine.restore(engine.prepare(dump, directory=tmp_path), replace=True)
+    prepared, tables = engine.prepare(dump, directory=tmp_path)
+    engine.restore(prepared, replace=True)
 
+    assert tables == 1
     assert sqlite_notes(live) == ["first", "second"]
     assert gzip.decompress(dump.read_bytes()).startswith(b"SQLite format 3")
 
@@ -138,8 +140,10 @@ def test_sqlite_restores_into_a_new_file(tmp_path):
     fresh = SQLite(tmp_path / "fresh.sqlite3")
 
     assert fresh.table_count() == 0
-    fresh.restore(fresh.prepare(dump, directory=tmp_path), replace=False)
+    prepared, tables = fresh.prepare(dump, directory=tmp_path)
+    fresh.restore(prepared, replace=False)
 
+    assert tables == 1
     assert sqlite_notes(tmp_path / "fresh.sqlite3") == ["kept"]
 
 

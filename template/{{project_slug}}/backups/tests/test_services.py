@@ -4,6 +4,7 @@ pg_dump and pg_restore connect on their own, so tests that back up rows or resto
 their data (transaction=True).
 """
 
+import json
 import os
 import shutil
 import sqlite3
@@ -17,12 +18,19 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from ...users.tests.factories import UserFactory
+from ..databases import PostgreSQL
 from ..errors import BackupError
 from ..files import checksum_write
 from ..selectors import Backup
 from ..services import backup_create, backup_prune, backup_restore
 from ..storage import LocalStorage
-from .conftest import BACKUP_ID, database_rows, file_tree, write_files
+from .conftest import (
+    BACKUP_ID,
+    database_rows,
+    file_tree,
+    write_files,
+    zero_the_table_of_contents,
+)
 
 User = get_user_model()
 
@@ -91,12 +99,19 @@ def test_restore_into_an_empty_database_needs_no_force(storage):
 def test_backup_files_carry_their_id_and_a_checksum(storage):
     backup = backup_create(storage=storage, media=False)
 
-    assert backup.files == (f"db-{backup.id}.dump", f"db-{backup.id}.dump.sha256")
+    assert backup.files == (
+        f"db-{backup.id}.dump",
+        f"db-{backup.id}.dump.sha256",
+        f"manifest-{backup.id}.json",
+        f"manifest-{backup.id}.json.sha256",
+    )
     assert sorted(storage.names()) == list(backup.files)
     checksum = (storage.directory / backup.files[1]).read_text()
     assert checksum.endswith(f"  db-{backup.id}.dump\n")
     # A custom-format archive, which pg_dump compresses.
     assert (storage.directory / backup.files[0]).read_bytes().startswith(b"PGDMP")
+    manifest = json.loads((storage.directory / backup.files[2]).read_text())
+    assert manifest == {"database": {"file": backup.files[0], "tables": database_table_count()}}
 
 
 @pytest.fixture
@@ -153,6 +168,57 @@ def test_a_damaged_backup_is_refused_and_the_database_is_unchanged(storage, stor
         backup_restore(backup_id=BACKUP_ID, storage=storage, force=True)
 
     assert database_rows() == before
+
+
+def database_table_count():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("people")
+def test_a_dump_that_lost_its_tables_is_refused_though_its_checksum_matches(storage):
+    """The header says the archive holds nothing; the checksum was computed after the damage."""
+    backup = backup_create(storage=storage, media=False)
+    dump = storage.directory / backup.file("db")
+    zero_the_table_of_contents(dump)
+    checksum_write(path=dump)
+    before = database_rows()
+
+    with pytest.raises(
+        BackupError,
+        match=rf"lists 0 tables, but {database_table_count()} were backed up: the archive is "
+        "damaged. Nothing was restored.",
+    ):
+        backup_restore(backup_id=backup.id, storage=storage, force=True)
+
+    assert database_rows() == before
+
+
+@pytest.mark.django_db
+def test_a_dump_from_before_manifests_that_lists_no_tables_is_refused(storage, stored_dump):
+    zero_the_table_of_contents(stored_dump)
+    checksum_write(path=stored_dump)
+
+    with pytest.raises(BackupError, match="lists no tables: its header is damaged"):
+        backup_restore(backup_id=BACKUP_ID, storage=storage, force=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_that_brings_back_no_tables_fails_loudly(storage, monkeypatch):
+    backup = backup_create(storage=storage, media=False)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("CREATE SCHEMA public")
+    # A pg_restore that exits 0 having restored nothing.
+    monkeypatch.setattr(PostgreSQL, "restore", lambda engine, path, *, replace: None)
+
+    with pytest.raises(BackupError, match="reported success, but the database has 0 tables"):
+        backup_restore(backup_id=backup.id, storage=storage)
+
+    monkeypatch.undo()
+    backup_restore(backup_id=backup.id, storage=storage)  # the tables the next tests need
 
 
 @pytest.mark.django_db

@@ -75,7 +75,7 @@ def test_backup_uploads_and_restore_downloads_from_the_bucket(bucket, settings):
     backup = backup_create(storage=bucket)
 
     assert keys(bucket) == [f"nightly/{name}" for name in backup.files]
-    assert len(backup.files) == 4
+    assert len(backup.files) == 6  # the database, the media files, the manifest
     assert [b.id for b in backup_list(storage=bucket)] == [backup.id]
     assert list(settings.BACKUP_DIR.iterdir()) == []  # nothing is left on the machine
     bucket.client.put_object(Bucket=bucket.bucket, Key="nightly/notes.txt", Body=b"not a backup")
