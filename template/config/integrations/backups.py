@@ -14,8 +14,10 @@ __all__ = [
     "BACKUP_KEEP_LAST",
     "BACKUP_S3_ACCESS_KEY_ID",
     "BACKUP_S3_BUCKET",
+    "BACKUP_S3_CONNECT_TIMEOUT",
     "BACKUP_S3_ENDPOINT_URL",
     "BACKUP_S3_PREFIX",
+    "BACKUP_S3_READ_TIMEOUT",
     "BACKUP_S3_REGION",
     "BACKUP_S3_SECRET_ACCESS_KEY",
 ]
@@ -43,3 +45,7 @@ BACKUP_S3_REGION = env.str("BACKUP_S3_REGION", default="") or None
 # Unset: boto3's own chain (AWS_* variables, instance roles).
 BACKUP_S3_ACCESS_KEY_ID = env.str("BACKUP_S3_ACCESS_KEY_ID", default="") or None
 BACKUP_S3_SECRET_ACCESS_KEY = env.str("BACKUP_S3_SECRET_ACCESS_KEY", default="") or None
+# Seconds to wait for the store to accept a connection, and then for each answer; a request
+# that times out is retried twice before the backup or restore fails.
+BACKUP_S3_CONNECT_TIMEOUT = env.float("BACKUP_S3_CONNECT_TIMEOUT", default=5)
+BACKUP_S3_READ_TIMEOUT = env.float("BACKUP_S3_READ_TIMEOUT", default=30)

@@ -10,6 +10,7 @@ def test_backups_stay_in_the_project_without_a_bucket(load_settings):
     assert (local.BACKUP_KEEP_LAST, local.BACKUP_KEEP_DAYS) == (7, 30)
     assert local.BACKUP_S3_BUCKET == ""
     assert local.BACKUP_S3_ENDPOINT_URL is None
+    assert (local.BACKUP_S3_CONNECT_TIMEOUT, local.BACKUP_S3_READ_TIMEOUT) == (5, 30)
     assert any(app.endswith(".backups") for app in local.INSTALLED_APPS)
 
 
@@ -25,6 +26,8 @@ def test_backup_variables_configure_retention_and_the_bucket(load_settings):
         BACKUP_S3_REGION="us-east-1",
         BACKUP_S3_ACCESS_KEY_ID="key-id",
         BACKUP_S3_SECRET_ACCESS_KEY="secret",
+        BACKUP_S3_CONNECT_TIMEOUT="2",
+        BACKUP_S3_READ_TIMEOUT="7.5",
     )
 
     assert str(local.BACKUP_DIR) == "/var/backups/site"
@@ -35,6 +38,7 @@ def test_backup_variables_configure_retention_and_the_bucket(load_settings):
     assert local.BACKUP_S3_REGION == "us-east-1"
     assert local.BACKUP_S3_ACCESS_KEY_ID == "key-id"
     assert local.BACKUP_S3_SECRET_ACCESS_KEY == "secret"
+    assert (local.BACKUP_S3_CONNECT_TIMEOUT, local.BACKUP_S3_READ_TIMEOUT) == (2, 7.5)
 
 
 def test_a_relative_backup_dir_is_taken_from_the_project_directory(load_settings):

@@ -6,12 +6,14 @@ Both storages offer the same four operations on file names: names(), save(), fet
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 from boto3.exceptions import Boto3Error
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from .errors import BackupError
 from .files import private_directory
@@ -87,17 +89,28 @@ class S3Storage:
             self.client.delete_object(Bucket=self.bucket, Key=self._key(name))
 
 
-def s3_client(*, endpoint_url=None, region=None, access_key_id=None, secret_access_key=None):
+def s3_client(
+    *,
+    endpoint_url=None,
+    region=None,
+    access_key_id=None,
+    secret_access_key=None,
+    connect_timeout=5,
+    read_timeout=30,
+):
     """A boto3 S3 client that S3-compatible stores (DigitalOcean Spaces, MinIO, ...) accept.
 
     Since boto3 1.36, uploads carry CRC checksum headers and downloads validate them by default;
     many S3-compatible stores reject those requests. Checksums are sent and validated only where
     the S3 API requires them; the backup's own sha256 file guards its content end to end.
+    A store that does not answer fails a request after the timeouts (seconds) and 2 retries.
     """
     config = Config(
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
-        retries={"mode": "standard", "max_attempts": 5},
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"mode": "standard", "max_attempts": 2},
     )
     return boto3.client(
         "s3",
@@ -109,8 +122,49 @@ def s3_client(*, endpoint_url=None, region=None, access_key_id=None, secret_acce
     )
 
 
+# Settings that only mean something with a bucket (BACKUP_S3_PREFIX has a default).
+BUCKET_SETTINGS = (
+    "BACKUP_S3_ENDPOINT_URL",
+    "BACKUP_S3_REGION",
+    "BACKUP_S3_ACCESS_KEY_ID",
+    "BACKUP_S3_SECRET_ACCESS_KEY",
+)
+
+
+def _is_http_url(value):
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def s3_settings_check():
+    """Refuse bucket settings that cannot work, naming the variable, before any backup starts."""
+    if not settings.BACKUP_S3_BUCKET:
+        if stray := [name for name in BUCKET_SETTINGS if getattr(settings, name)]:
+            raise ImproperlyConfigured(
+                f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} set but "
+                "BACKUP_S3_BUCKET is empty: set the bucket, or unset them to keep backups in "
+                "BACKUP_DIR."
+            )
+        return
+    endpoint = settings.BACKUP_S3_ENDPOINT_URL
+    if endpoint and not _is_http_url(endpoint):
+        raise ImproperlyConfigured(
+            f"BACKUP_S3_ENDPOINT_URL must be an http(s) URL such as "
+            f"https://fra1.digitaloceanspaces.com, not {endpoint!r}."
+        )
+    key_id, secret = settings.BACKUP_S3_ACCESS_KEY_ID, settings.BACKUP_S3_SECRET_ACCESS_KEY
+    if bool(key_id) != bool(secret):
+        missing = "BACKUP_S3_SECRET_ACCESS_KEY" if key_id else "BACKUP_S3_ACCESS_KEY_ID"
+        raise ImproperlyConfigured(
+            f"{missing} is empty: BACKUP_S3_ACCESS_KEY_ID and BACKUP_S3_SECRET_ACCESS_KEY are "
+            "set together (or both left empty for boto3's own credentials)."
+        )
+
+
 def storage_from_settings():
-    """The bucket when BACKUP_S3_BUCKET is set, BACKUP_DIR otherwise."""
+    """The bucket when BACKUP_S3_BUCKET is set, BACKUP_DIR otherwise; ImproperlyConfigured
+    when the bucket settings cannot work."""
+    s3_settings_check()
     if not settings.BACKUP_S3_BUCKET:
         return LocalStorage(settings.BACKUP_DIR)
     client = s3_client(
@@ -118,6 +172,8 @@ def storage_from_settings():
         region=settings.BACKUP_S3_REGION,
         access_key_id=settings.BACKUP_S3_ACCESS_KEY_ID,
         secret_access_key=settings.BACKUP_S3_SECRET_ACCESS_KEY,
+        connect_timeout=settings.BACKUP_S3_CONNECT_TIMEOUT,
+        read_timeout=settings.BACKUP_S3_READ_TIMEOUT,
     )
     return S3Storage(
         client=client, bucket=settings.BACKUP_S3_BUCKET, prefix=settings.BACKUP_S3_PREFIX

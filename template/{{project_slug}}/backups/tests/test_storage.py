@@ -1,16 +1,26 @@
 """S3-compatible storage, against moto's in-process fake of the S3 API (never the network)."""
 
 import itertools
+import re
+import socket
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from moto import mock_aws
 
 from ...users.tests.factories import UserFactory
 from ..errors import BackupError
 from ..selectors import backup_list
 from ..services import backup_create, backup_prune, backup_restore
-from ..storage import LocalStorage, S3Storage, s3_client, storage_from_settings
+from ..storage import (
+    BUCKET_SETTINGS,
+    LocalStorage,
+    S3Storage,
+    s3_client,
+    storage_from_settings,
+)
 from .conftest import database_rows, file_tree, write_files
 
 # A custom endpoint, as for DigitalOcean Spaces: moto answers for it (MOTO_S3_CUSTOM_ENDPOINTS),
@@ -58,9 +68,16 @@ def test_settings_choose_the_bucket_or_the_directory(bucket, settings):
     assert from_settings.location == f"s3://{bucket.bucket}/nightly"
     assert from_settings.client.meta.endpoint_url == ENDPOINT
     assert from_settings.client.meta.config.request_checksum_calculation == "when_required"
+    assert from_settings.client.meta.config.connect_timeout == 5
+    assert from_settings.client.meta.config.read_timeout == 30
+    assert from_settings.client.meta.config.retries == {
+        "mode": "standard",
+        "total_max_attempts": 3,  # 2 retries
+    }
     assert from_settings.names() == []
 
-    settings.BACKUP_S3_BUCKET = ""
+    for name in ("BACKUP_S3_BUCKET", *BUCKET_SETTINGS):
+        setattr(settings, name, "")
     local = storage_from_settings()
     assert isinstance(local, LocalStorage)
     assert local.directory == settings.BACKUP_DIR
@@ -164,3 +181,64 @@ def test_a_bucket_without_a_prefix_keeps_backups_at_its_root(bucket, tmp_path):
     assert root.location == f"s3://{bucket.bucket}/"
     assert root.names() == ["db-20261125T030000Z.dump"]
     assert keys(bucket) == ["db-20261125T030000Z.dump"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        (
+            {"BACKUP_S3_ACCESS_KEY_ID": "key-id", "BACKUP_S3_SECRET_ACCESS_KEY": "secret"},
+            "BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY are set but BACKUP_S3_BUCKET "
+            "is empty",
+        ),
+        (
+            {
+                "BACKUP_S3_BUCKET": "backups",
+                "BACKUP_S3_ENDPOINT_URL": "fra1.digitaloceanspaces.com",
+            },
+            "BACKUP_S3_ENDPOINT_URL must be an http(s) URL such as "
+            "https://fra1.digitaloceanspaces.com, not 'fra1.digitaloceanspaces.com'",
+        ),
+        (
+            {"BACKUP_S3_BUCKET": "backups", "BACKUP_S3_ACCESS_KEY_ID": "key-id"},
+            "BACKUP_S3_SECRET_ACCESS_KEY is empty",
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    ("command", "failed"),
+    [(["backup"], "Backup failed"), (["restore", "latest"], "Restore failed")],
+)
+def test_bucket_settings_that_cannot_work_are_refused_before_anything(
+    settings, command, failed, variables, message
+):
+    """Keys without a bucket once saved the backup on this machine, with exit status 0."""
+    for name, value in variables.items():
+        setattr(settings, name, value)
+
+    with pytest.raises(CommandError, match=f"^{failed}: {re.escape(message)}"):
+        call_command(*command)
+
+    assert not settings.BACKUP_DIR.exists()
+
+
+@pytest.fixture
+def black_hole():
+    """An endpoint that accepts connections and never answers, as a hung store does."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_store_that_never_answers_fails_the_backup_within_seconds(settings, black_hole):
+    settings.BACKUP_S3_BUCKET = "backups"
+    settings.BACKUP_S3_ENDPOINT_URL = black_hole
+    settings.BACKUP_S3_REGION = "us-east-1"
+    settings.BACKUP_S3_ACCESS_KEY_ID = "fake-key-id"
+    settings.BACKUP_S3_SECRET_ACCESS_KEY = "fake-secret"
+    settings.BACKUP_S3_READ_TIMEOUT = 1
+    started = time.monotonic()
+
+    with pytest.raises(CommandError, match="Backup failed: Could not list the backups in"):
+        call_command("backup", "--no-database")
+
+    assert time.monotonic() - started < 10  # 3 attempts of 1 second, and the waits between them

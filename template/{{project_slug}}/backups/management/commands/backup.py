@@ -1,6 +1,7 @@
 """`manage.py backup`: back up the database and the media files, then apply the retention rules."""
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from ...errors import BackupError
@@ -22,10 +23,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_database, no_media, no_prune, **options):
-        storage = storage_from_settings()
         try:
+            storage = storage_from_settings()
             backup = backup_create(storage=storage, database=not no_database, media=not no_media)
-        except (BackupError, OSError) as error:
+        except (BackupError, ImproperlyConfigured, OSError) as error:
             raise CommandError(f"Backup failed: {error}") from error
         self.stdout.write(f"Backup {backup.id} saved in {storage.location}:")
         for name in backup.files:

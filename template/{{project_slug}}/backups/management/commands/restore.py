@@ -1,5 +1,6 @@
 """`manage.py restore`: restore a backup's database and media files, verified before anything."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from ...errors import BackupError
@@ -33,8 +34,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, backup, force, no_database, no_media, **options):
-        storage = storage_from_settings()
         try:
+            storage = storage_from_settings()
             if options["list"]:
                 self._list(storage)
                 return
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 media=not no_media,
                 force=force,
             )
-        except (BackupError, OSError) as error:
+        except (BackupError, ImproperlyConfigured, OSError) as error:
             raise CommandError(f"Restore failed: {error}") from error
         self.stdout.write(f"Restored from {storage.location}: {', '.join(restored)}.")
 
