@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import zlib
 from contextlib import closing
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from django.db import connections
 
 from .errors import BackupError
+from .processes import process_run
 
 # libpq reads these variables, so the password never appears on a command line.
 PG_SETTINGS = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}
@@ -94,21 +94,16 @@ class PostgreSQL:
         return environment
 
     def _run(self, command, *, failure):
-        result = subprocess.run(  # noqa: S603 (a fixed program and arguments, no shell)
-            [str(part) for part in command],
-            env=self._environment(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise BackupError(f"{failure}: {result.stderr.strip() or result.returncode}")
-        return result
+        """The standard output of `command`, which must succeed."""
+        status, stdout, stderr = process_run(command, env=self._environment())
+        if status != 0:
+            raise BackupError(f"{failure}: {stderr.strip() or status}")
+        return stdout
 
     def dump(self, path):
         """Dump the database into `path`; returns the number of tables the archive holds."""
         pg_dump = client_program("pg_dump")
-        version = self._run([pg_dump, "--version"], failure="pg_dump --version failed").stdout
+        version = self._run([pg_dump, "--version"], failure="pg_dump --version failed")
         pg_client_version_check(
             program="pg_dump", version_output=version, server_version=self.connection.pg_version
         )
@@ -132,7 +127,7 @@ class PostgreSQL:
         listing = self._run(
             [client_program("pg_restore"), "--list", path],
             failure=f"{path.name} is not a readable PostgreSQL backup",
-        ).stdout
+        )
         return path, len(LISTED_TABLE.findall(listing))
 
     def table_count(self):

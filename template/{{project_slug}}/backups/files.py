@@ -1,11 +1,16 @@
-"""The files of a backup: sha256 checksums beside them, and the archive of the media files."""
+"""The files of a backup: sha256 checksums beside them, the archive of the media files, and the
+scratch directory each run works in."""
 
+import fcntl
 import hashlib
 import os
 import re
 import shutil
 import tarfile
+import tempfile
 import zlib
+from contextlib import contextmanager
+from pathlib import Path
 
 from .errors import BackupError
 from .selectors import CHECKSUM_SUFFIX
@@ -20,6 +25,38 @@ def private_directory(path):
     if path.stat().st_uid == os.getuid():
         path.chmod(0o700)
     return path
+
+
+@contextmanager
+def scratch_directory(directory):
+    """A new scratch directory in `directory`, locked while the block runs, then removed.
+
+    A scratch directory whose lock nobody holds was left by a run that was killed (SIGKILL,
+    a crash, a power cut): it is removed first. Running backups and restores hold theirs.
+    """
+    for stale in directory.glob(".work-*"):
+        try:
+            with _locked(stale, wait=False):
+                shutil.rmtree(stale)
+        except (BlockingIOError, FileNotFoundError):
+            continue  # in use by a running backup or restore, or removed meanwhile
+    work = Path(tempfile.mkdtemp(dir=directory, prefix=".work-"))
+    with _locked(work):
+        try:
+            yield work
+        finally:
+            shutil.rmtree(work)
+
+
+@contextmanager
+def _locked(path, *, wait=True):
+    """An exclusive lock on `path`, which the system releases when this process ends."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def checksum_path(path):

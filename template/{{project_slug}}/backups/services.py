@@ -7,7 +7,6 @@ that lost them from a good one.
 """
 
 import json
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from .files import (
     media_archive_extract,
     media_replace,
     private_directory,
+    scratch_directory,
 )
 from .selectors import BACKUP_ID_FORMAT, CHECKSUM_SUFFIX, Backup, backup_get, backup_list
 from .storage import storage_from_settings
@@ -32,9 +32,9 @@ MEDIA_EXTENSION = ".tar.gz"
 
 
 def _work_directory():
-    """A scratch directory in BACKUP_DIR, removed afterwards whatever happens."""
-    directory = private_directory(Path(settings.BACKUP_DIR))
-    return tempfile.TemporaryDirectory(dir=directory, prefix=".work-")
+    """A scratch directory in BACKUP_DIR, removed afterwards whatever happens (and by the next
+    run if this one is killed)."""
+    return scratch_directory(private_directory(Path(settings.BACKUP_DIR)))
 
 
 def backup_create(*, storage=None, database=True, media=True, using="default", now=None):
@@ -54,13 +54,13 @@ def backup_create(*, storage=None, database=True, media=True, using="default", n
         files = []
         if database:
             engine = database_engine(using=using)
-            files.append(Path(work) / f"db-{backup_id}{engine.extension}")
+            files.append(work / f"db-{backup_id}{engine.extension}")
             tables = engine.dump(files[-1])
             manifest = {"database": {"file": files[-1].name, "tables": tables}}
-            files.append(Path(work) / f"manifest-{backup_id}.json")
+            files.append(work / f"manifest-{backup_id}.json")
             files[-1].write_text(json.dumps(manifest, indent=2) + "\n")
         if media and media_root.is_dir():
-            files.append(Path(work) / f"media-{backup_id}{MEDIA_EXTENSION}")
+            files.append(work / f"media-{backup_id}{MEDIA_EXTENSION}")
             media_archive_create(source=media_root, path=files[-1])
         if not files:
             raise BackupError(
@@ -142,7 +142,6 @@ def backup_restore(
         raise BackupError(f"Backup {backup.id} has no media archive.")
     media_root = Path(settings.MEDIA_ROOT)
     with _work_directory() as work:
-        work = Path(work)
         prepared = staged_media = None
         if database_name:
             path = _fetch_verified(

@@ -2,11 +2,17 @@
 
 import io
 import os
+import signal
 import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from .conftest import write_files
 
@@ -125,3 +131,65 @@ def test_the_scripts_run_their_command_from_the_project_directory(tmp_path, scri
 
     assert result.stdout == f"{django_settings.BASE_DIR} manage.py {command} latest --force\n"
     assert result.returncode == 3
+
+
+def database_url():
+    """The test database's URL, for a command run in another process."""
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="") + (
+        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    )
+    return f"postgres://{user}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_until(condition, *, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def processes_mentioning(text):
+    """The command lines of the running processes that contain `text`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = cmdline.read_bytes()
+        except OSError:
+            continue  # the process has ended
+        if text.encode() in arguments:
+            found.append(arguments.replace(b"\0", b" ").decode())
+    return found
+
+
+def pg_dump_is_waiting():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass",
+            ["django_session"],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db
+def test_sigterm_stops_the_backup_with_its_pg_dump_and_scratch_files(settings):
+    """As `kill`, `docker stop` or a job scheduler's timeout does while pg_dump runs."""
+    with connection.cursor() as cursor:  # pg_dump waits for this lock until the test ends
+        cursor.execute("LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE")
+    command = subprocess.Popen(
+        [sys.executable, "manage.py", "backup", "--no-media"],
+        cwd=django_settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url(), "BACKUP_DIR": str(settings.BACKUP_DIR)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_until(pg_dump_is_waiting)
+
+    command.send_signal(signal.SIGTERM)
+    _, errors = command.communicate(timeout=30)
+
+    assert errors.strip().endswith("Backup failed: interrupted by SIGTERM")
+    assert command.returncode == 1
+    assert processes_mentioning(str(settings.BACKUP_DIR)) == []  # no pg_dump left running
+    assert os.listdir(settings.BACKUP_DIR) == []  # no scratch files, no partial backup

@@ -20,7 +20,7 @@ from django.db import connection
 from ...users.tests.factories import UserFactory
 from ..databases import PostgreSQL
 from ..errors import BackupError
-from ..files import checksum_write
+from ..files import checksum_write, scratch_directory
 from ..selectors import Backup
 from ..services import backup_create, backup_prune, backup_restore
 from ..storage import LocalStorage
@@ -346,6 +346,18 @@ def test_a_failed_backup_leaves_no_partial_backup_behind(settings):
 
     assert storage.names() == []
     assert list(settings.BACKUP_DIR.iterdir()) == []  # no scratch files either
+
+
+def test_scratch_files_of_a_killed_run_are_removed_by_the_next_run(storage, settings):
+    """A SIGKILL or a crash leaves its .work-* directory; a run still going keeps its own."""
+    write_files(settings.BACKUP_DIR / ".work-killed", {"db-20261125T030000Z.dump": b"half a dump"})
+    write_files(settings.MEDIA_ROOT, MEDIA)
+
+    with scratch_directory(settings.BACKUP_DIR) as running:
+        backup = backup_create(storage=storage, database=False)
+
+        assert sorted(os.listdir(settings.BACKUP_DIR)) == sorted([*backup.files, running.name])
+    assert sorted(os.listdir(settings.BACKUP_DIR)) == list(backup.files)
 
 
 def test_two_backups_in_the_same_second_do_not_overwrite_each_other(storage, settings):

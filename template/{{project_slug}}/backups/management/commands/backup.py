@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from ...errors import BackupError
+from ...processes import sigterm_raises
 from ...services import backup_create, backup_prune
 from ...storage import storage_from_settings
 
@@ -25,7 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args, no_database, no_media, no_prune, **options):
         try:
             storage = storage_from_settings()
-            backup = backup_create(storage=storage, database=not no_database, media=not no_media)
+            with sigterm_raises():  # so that pg_dump and the scratch files go with the command
+                backup = backup_create(
+                    storage=storage, database=not no_database, media=not no_media
+                )
         except (BackupError, ImproperlyConfigured, OSError) as error:
             raise CommandError(f"Backup failed: {error}") from error
         self.stdout.write(f"Backup {backup.id} saved in {storage.location}:")

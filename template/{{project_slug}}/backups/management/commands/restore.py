@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from ...errors import BackupError
+from ...processes import sigterm_raises
 from ...selectors import backup_list
 from ...services import backup_restore
 from ...storage import storage_from_settings
@@ -41,13 +42,14 @@ class Command(BaseCommand):
                 return
             if not backup:
                 raise CommandError('Name the backup to restore, or "latest"; --list shows them.')
-            restored = backup_restore(
-                backup_id=backup,
-                storage=storage,
-                database=not no_database,
-                media=not no_media,
-                force=force,
-            )
+            with sigterm_raises():  # so that pg_restore and the scratch files go with the command
+                restored = backup_restore(
+                    backup_id=backup,
+                    storage=storage,
+                    database=not no_database,
+                    media=not no_media,
+                    force=force,
+                )
         except (BackupError, ImproperlyConfigured, OSError) as error:
             raise CommandError(f"Restore failed: {error}") from error
         self.stdout.write(f"Restored from {storage.location}: {', '.join(restored)}.")
