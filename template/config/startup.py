@@ -1,0 +1,27 @@
+"""How manage.py, wsgi.py and asgi.py start: a settings refusal is one line, not a traceback.
+
+Production settings refuse to load without the variables they need (ImproperlyConfigured, naming
+them). Started through `start`, the process then prints that message to stderr and exits, instead
+of a long traceback per process.
+"""
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# gunicorn stops, instead of restarting the worker forever, when a worker exits with this status
+# (its APP_LOAD_ERROR); any non-zero status would do for the other entry points.
+EXIT_STATUS = 4
+
+
+def start(entry_point, *args):
+    """Return `entry_point(*args)`; exit with one line if the settings refuse to load."""
+    try:
+        return entry_point(*args)
+    except ImproperlyConfigured as refusal:
+        if settings.configured:  # the settings loaded: the traceback shows what else is wrong
+            raise
+        print(f"{os.environ['DJANGO_SETTINGS_MODULE']}: {refusal}", file=sys.stderr)
+        sys.exit(EXIT_STATUS)
