@@ -11,8 +11,8 @@ import sys
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-# gunicorn stops, instead of restarting the worker forever, when a worker exits with this status
-# (its APP_LOAD_ERROR); any non-zero status would do for the other entry points.
+# gunicorn.conf.py loads the app before the workers start; should a worker load it, gunicorn stops
+# (instead of restarting it forever) when it exits with this status, its APP_LOAD_ERROR.
 EXIT_STATUS = 4
 
 
