@@ -5,7 +5,6 @@ them). Started through `start`, the process then prints that message to stderr a
 of a long traceback per process.
 """
 
-import os
 import sys
 
 from django.conf import settings
@@ -23,5 +22,5 @@ def start(entry_point, *args):
     except ImproperlyConfigured as refusal:
         if settings.configured:  # the settings loaded: the traceback shows what else is wrong
             raise
-        print(f"{os.environ['DJANGO_SETTINGS_MODULE']}: {refusal}", file=sys.stderr)
+        print(refusal, file=sys.stderr)
         sys.exit(EXIT_STATUS)
