@@ -1,6 +1,6 @@
 """Every shell command block of a generated project's README.md and docs/*.md runs as written.
 
-Each page of each variant runs in its own copy of the rendered project, in the state and with the
+Each page of each variant runs in a project of its own, rendered afresh, in the state and with the
 environment its reader has: the README on a project fresh from Copier; the other pages on a
 project that went through the README's first steps (uv.lock, a migrated database), deployment.md
 with the production variables it tells the reader to set and a fresh PostgreSQL database. Blocks
@@ -10,19 +10,17 @@ marked not-run say why on the page (see tests/markdown_commands.py).
 import os
 import re
 import secrets
-import shutil
 from pathlib import Path
 
 import pytest
 
 from .conftest import variant_params
 from .markdown_commands import command_blocks, run_page, unmarked_problems
-from .rendering import project_environment, run, uv_binary
+from .rendering import project_environment, render, run, uv_binary
 from .serving import POSTGRES, psql
 
 # The pages a reader runs commands from; a new page needs its reader's setup below.
 PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md")
-NOT_RENDERED = shutil.ignore_patterns(".venv", "__pycache__", "db.sqlite3", "staticfiles")
 
 
 def pages_of(project):
@@ -43,9 +41,9 @@ def reader_environment(**extra):
     return project_environment(PATH=path, **identity, **extra)
 
 
-def copy_of(project, destination):
-    """The rendered project as Copier made it, to run a page in (the shared render stays as is)."""
-    return Path(shutil.copytree(project, destination, ignore=NOT_RENDERED))
+def fresh_project(variant, tmp_path):
+    """The project as Copier makes it (the shared renders hold what other tests made in them)."""
+    return render(variant.answers, tmp_path / "project")
 
 
 def last_link_token(page):
@@ -75,8 +73,8 @@ def test_every_page_with_commands_is_run_and_every_skip_has_a_reason(rendered, v
 
 @pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params())
-def test_readme_commands_run_as_written(rendered, variant, tmp_path):
-    project = copy_of(rendered(variant), tmp_path / "project")
+def test_readme_commands_run_as_written(variant, tmp_path):
+    project = fresh_project(variant, tmp_path)
 
     run_page(
         command_blocks((project / "README.md").read_text(), "README.md"),
@@ -90,7 +88,7 @@ def test_readme_commands_run_as_written(rendered, variant, tmp_path):
 
 def after_first_steps(variant, rendered, tmp_path):
     """A copy of the project as the README's first steps leave it: locked, synced, migrated."""
-    project = copy_of(rendered(variant), tmp_path / "project")
+    project = fresh_project(variant, tmp_path)
     environment = reader_environment()
     run([uv_binary(), "lock", "--quiet"], project, env=environment)
     run([uv_binary(), "run", "python", "manage.py", "migrate"], project, env=environment)
@@ -103,8 +101,8 @@ def run_docs_page(project, name, **kwargs):
 
 @pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params())
-def test_deployment_commands_run_as_written(rendered, variant, tmp_path):
-    project = copy_of(rendered(variant), tmp_path / "project")
+def test_deployment_commands_run_as_written(variant, tmp_path):
+    project = fresh_project(variant, tmp_path)
     run([uv_binary(), "lock", "--quiet"], project, env=reader_environment())
     database = f"shipyard_deploy_{secrets.token_hex(4)}"
     domain = variant.answers["domain_name"]
@@ -127,8 +125,8 @@ def test_deployment_commands_run_as_written(rendered, variant, tmp_path):
 
 @pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params())
-def test_operations_commands_run_as_written(rendered, variant, tmp_path):
-    project = after_first_steps(variant, rendered, tmp_path)
+def test_operations_commands_run_as_written(variant, tmp_path):
+    project = after_first_steps(variant, tmp_path)
     upload = project / "media" / "avatars" / "ada.png"
     upload.parent.mkdir(parents=True)
     upload.write_bytes(b"an uploaded file")
@@ -148,8 +146,8 @@ def test_operations_commands_run_as_written(rendered, variant, tmp_path):
 
 @pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
-def test_api_commands_run_as_written(rendered, variant, tmp_path):
-    project = after_first_steps(variant, rendered, tmp_path)
+def test_api_commands_run_as_written(variant, tmp_path):
+    project = after_first_steps(variant, tmp_path)
 
     run_docs_page(
         project,

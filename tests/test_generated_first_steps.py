@@ -16,7 +16,7 @@ from .conftest import variant_params
 from .markdown_commands import command_blocks, run_page
 from .rendering import run
 from .serving import POSTGRES
-from .test_generated_docs import copy_of, reader_environment
+from .test_generated_docs import fresh_project, reader_environment
 
 pytestmark = pytest.mark.suite
 
@@ -48,8 +48,8 @@ def strings(mapping):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_the_first_steps_then_ci_pass(rendered, variant, tmp_path):
-    project = copy_of(rendered(variant), tmp_path / "project")
+def test_the_first_steps_then_ci_pass(variant, tmp_path):
+    project = fresh_project(variant, tmp_path)
     environment = reader_environment()
 
     run_page([first_steps(project)], project, env=environment)
