@@ -86,8 +86,8 @@ def test_readme_commands_run_as_written(variant, tmp_path):
     assert run(["git", "status", "--porcelain"], project).stdout == ""
 
 
-def after_first_steps(variant, rendered, tmp_path):
-    """A copy of the project as the README's first steps leave it: locked, synced, migrated."""
+def after_first_steps(variant, tmp_path):
+    """The project as the README's first steps leave it: locked, synced, migrated."""
     project = fresh_project(variant, tmp_path)
     environment = reader_environment()
     run([uv_binary(), "lock", "--quiet"], project, env=environment)
