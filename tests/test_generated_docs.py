@@ -106,14 +106,17 @@ def test_deployment_commands_run_as_written(variant, tmp_path):
     run([uv_binary(), "lock", "--quiet"], project, env=reader_environment())
     database = f"shipyard_deploy_{secrets.token_hex(4)}"
     domain = variant.answers["domain_name"]
-    # The variables step 1 tells the reader to set.
-    environment = reader_environment(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=f"{domain},www.{domain}",
-        DATABASE_URL=f"{POSTGRES}/{database}",
-        ADMIN_URL="staff-7f3k/",
-    )
+    # What step 1 tells the reader to set, and nothing else.
+    required = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"{domain},www.{domain}",
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+        "ADMIN_URL": "staff-7f3k/",
+    }
+    step_1 = (project / "docs" / "deployment.md").read_text().partition("\n2. ")[0]
+    assert [name for name in required if f"- `{name}" not in step_1] == []
+    environment = reader_environment(**required)
     psql(f"CREATE DATABASE {database}", project)
     try:
         run_docs_page(project, "docs/deployment.md", env=environment)
