@@ -15,7 +15,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from config.startup import start
+
+    start(execute_from_command_line, sys.argv)
 
 
 if __name__ == "__main__":

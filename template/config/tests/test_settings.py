@@ -16,6 +16,17 @@ def test_local_settings_need_no_services(load_settings):
     assert local.SECRET_KEY.startswith("django-insecure")
 
 
+def test_a_copy_of_env_example_still_needs_no_services(load_settings, settings):
+    """The README suggests copying .env.example to .env: local settings must still start alone."""
+    lines = (settings.BASE_DIR / ".env.example").read_text().splitlines()
+    example = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+    local = load_settings("local", **example)
+
+    assert local.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert local.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
 def test_database_url_configures_postgresql_with_pooling_and_a_statement_timeout(load_settings):
     local = load_settings(
         "local",

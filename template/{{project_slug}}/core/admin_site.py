@@ -1,4 +1,5 @@
-"""The admin site: two-factor sign-in (TOTP, django-otp) for staff when ADMIN_REQUIRE_2FA is on.
+"""The admin site: titled with the project's name (settings.PROJECT_NAME), and two-factor sign-in
+(TOTP, django-otp) for staff when ADMIN_REQUIRE_2FA is on.
 
 Enable it in three steps (docs/operations.md): each staff member adds a TOTP device in the admin
 (Django OTP > TOTP devices, scan the QR code with an authenticator app), then set
@@ -14,6 +15,18 @@ from django_otp.admin import OTPAdminSite
 class ProjectAdminSite(OTPAdminSite):
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    @property
+    def site_header(self):
+        return f"{settings.PROJECT_NAME} administration"
+
+    @property
+    def site_title(self):
+        return f"{settings.PROJECT_NAME} admin"
+
+    @property
+    def index_title(self):
+        return settings.PROJECT_NAME
 
     @property
     def login_form(self):

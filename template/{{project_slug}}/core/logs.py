@@ -1,6 +1,8 @@
 """Logging: one JSON object per line on standard output in production, readable text locally.
 
 Every record carries the request id (django-guid's X-Request-ID) when it comes from a request.
+Each event is one line: Django's own console handler (plain text, when DEBUG is on) is replaced
+by ours, and libraries that log routine events at INFO log only their warnings.
 """
 
 
@@ -37,5 +39,10 @@ def logging_config(*, style, level):
         "loggers": {
             # Sign-ins, sign-outs, password and admin changes: see core/audit.py.
             "audit": {"level": "INFO"},
+            # Django's messages reach the console through the root logger only.
+            "django": {"handlers": []},
+            # Not a line per request saying that it made up a request id, nor per process start.
+            "django_guid": {"level": "WARNING"},
+            "axes.apps": {"level": "WARNING"},
         },
     }

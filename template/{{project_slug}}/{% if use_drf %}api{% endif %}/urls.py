@@ -1,6 +1,6 @@
 """The API's URLs: version 1 under /api/v1/, the OpenAPI schema and its Swagger UI."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -29,4 +29,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include(v1)),
+    # Last: any other path under /api/ is the API's JSON 404, with DEBUG on too.
+    re_path(r"", views.not_found),
 ]

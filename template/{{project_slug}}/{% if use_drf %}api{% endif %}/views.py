@@ -5,12 +5,14 @@ stricter rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
+from ..core.errors import json_error
 from . import selectors, serializers, services
 from .errors import PASSWORD_ERROR_CODES, ErrorResponse401Serializer
 from .filters import UserFilter
@@ -176,3 +178,12 @@ class UserListView(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.user_list()
+
+
+# --- Anything else under /api/ ----------------------------------------------------------------
+
+
+@csrf_exempt  # a 404 whatever the method: no CSRF check stands in front of it
+def not_found(request):
+    """The JSON 404 of an unknown path under /api/ (with DEBUG on, Django's own is an HTML page)."""
+    return json_error(404, "not_found", "Not found.")

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.utils.log import configure_logging
 
 from ..logs import logging_config
 
@@ -43,6 +44,29 @@ def test_the_request_id_comes_from_the_proxy_and_is_returned(client, json_lines)
     not_found = [line for line in json_lines() if line["logger"] == "django.request"]
     assert not_found
     assert not_found[0]["request_id"] == request_id
+
+
+def test_a_request_logs_nothing_at_info_when_all_goes_well(client, json_lines):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert json_lines() == []
+
+
+def test_under_debug_each_event_is_one_line(settings, capsys):
+    """runserver (DEBUG on) used to print Django's messages twice: plain, then formatted."""
+    settings.DEBUG = True
+    configure_logging(settings.LOGGING_CONFIG, logging_config(style="text", level="INFO"))
+    try:
+        logging.getLogger("django.request").warning("Not Found: /nowhere/")
+        output = capsys.readouterr()
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+
+    assert output.err == ""
+    (line,) = output.out.splitlines()
+    assert "WARNING  django.request" in line
+    assert line.endswith("Not Found: /nowhere/")
 
 
 def test_a_request_without_an_id_gets_one(client):

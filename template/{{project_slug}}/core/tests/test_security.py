@@ -150,3 +150,13 @@ def test_client_ip_refuses_a_spoofed_forwarded_chain(settings):
 
     assert client_ip(honest) == "203.0.113.5"
     assert client_ip(spoofed) == "10.0.0.2"
+
+
+def test_the_admin_bears_the_project_name(admin_client, settings):
+    settings.PROJECT_NAME = "Acme Shop"
+
+    page = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert "<title>Acme Shop | Acme Shop admin</title>" in page
+    assert "Acme Shop administration" in page
+    assert "Django" not in page

@@ -38,6 +38,22 @@ def test_unknown_api_paths_are_json_404s(api, path):
     assert errors(response) == ("client_error", {(None, "not_found")})
 
 
+def test_unknown_api_paths_are_json_404s_with_debug_on_too(api, settings):
+    settings.DEBUG = True  # runserver: Django's own 404 would be its HTML debug page
+
+    response = api.get("/api/v1/no-such-endpoint/")
+
+    assert response.status_code == 404
+    assert errors(response) == ("client_error", {(None, "not_found")})
+
+
+def test_posting_to_an_unknown_api_path_is_a_404_not_a_csrf_failure():
+    response = APIClient(enforce_csrf_checks=True).post("/api/v1/no-such-endpoint/", {})
+
+    assert response.status_code == 404
+    assert errors(response) == ("client_error", {(None, "not_found")})
+
+
 def test_a_wrong_method_is_a_json_405(api):
     response = api.get(reverse("api:token"))
 

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_bytes
@@ -13,6 +15,14 @@ def test_a_verification_token_names_its_user():
     user = UserFactory()
 
     assert tokens.user_for_email_verification_token(tokens.email_verification_token(user)) == user
+
+
+@pytest.mark.parametrize("make", [tokens.email_verification_token, tokens.password_reset_token])
+def test_a_token_reads_the_same_in_a_link(make):
+    """People copy the token from the emailed link: URL encoding must not change it."""
+    token = make(UserFactory())
+
+    assert quote(token, safe="") == token
 
 
 def test_a_verification_token_expires(settings):

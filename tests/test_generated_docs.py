@@ -1,0 +1,163 @@
+"""Every shell command block of a generated project's README.md and docs/*.md runs as written.
+
+Each page of each variant runs in a project of its own, rendered afresh, in the state and with the
+environment its reader has: the README on a project fresh from Copier; the other pages on a
+project that went through the README's first steps (uv.lock, a migrated database), deployment.md
+with the production variables it tells the reader to set and a fresh PostgreSQL database. Blocks
+marked not-run say why on the page (see tests/markdown_commands.py).
+"""
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+
+from .conftest import variant_params
+from .markdown_commands import command_blocks, run_page, unmarked_problems
+from .rendering import project_environment, render, run, uv_binary
+from .serving import POSTGRES, psql
+
+# The pages a reader runs commands from; a new page needs its reader's setup below.
+PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md")
+
+
+def pages_of(project):
+    return sorted(
+        path.relative_to(project).as_posix()
+        for path in [project / "README.md", *(project / "docs").glob("*.md")]
+    )
+
+
+def reader_environment(**extra):
+    """What a reader's shell has: uv on PATH (this suite's), a git identity, nothing of ours."""
+    path = f"{Path(uv_binary()).parent}{os.pathsep}{os.environ['PATH']}"
+    identity = {
+        f"GIT_{role}_{field}": value
+        for role in ("AUTHOR", "COMMITTER")
+        for field, value in (("NAME", "Ada Reader"), ("EMAIL", "ada@example.com"))
+    }
+    return project_environment(PATH=path, **identity, **extra)
+
+
+def fresh_project(variant, tmp_path):
+    """The project as Copier makes it (the shared renders hold what other tests made in them)."""
+    return render(variant.answers, tmp_path / "project")
+
+
+def last_link_token(page):
+    """A function of the servers' output: the token of the last emailed link to `page`."""
+
+    def token(output):
+        tokens = re.findall(rf"/{page}\?token=(\S+)", output)
+        assert tokens, f"no email with a /{page} link in the server's output:\n{output}"
+        return tokens[-1]
+
+    return token
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("variant", variant_params())
+def test_every_page_with_commands_is_run_and_every_skip_has_a_reason(rendered, variant):
+    project = rendered(variant)
+
+    pages = pages_of(project)
+    blocks = [
+        block for page in pages for block in command_blocks((project / page).read_text(), page)
+    ]
+
+    assert set(pages) <= set(PAGES), "a new page: give its reader's setup in this module"
+    assert unmarked_problems(blocks) == []
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params())
+def test_readme_commands_run_as_written(variant, tmp_path):
+    project = fresh_project(variant, tmp_path)
+
+    run_page(
+        command_blocks((project / "README.md").read_text(), "README.md"),
+        project,
+        env=reader_environment(),
+    )
+
+    assert (project / "uv.lock").exists()
+    assert run(["git", "status", "--porcelain"], project).stdout == ""
+
+
+def after_first_steps(variant, tmp_path):
+    """The project as the README's first steps leave it: locked, synced, migrated."""
+    project = fresh_project(variant, tmp_path)
+    environment = reader_environment()
+    run([uv_binary(), "lock", "--quiet"], project, env=environment)
+    run([uv_binary(), "run", "python", "manage.py", "migrate"], project, env=environment)
+    return project
+
+
+def run_docs_page(project, name, **kwargs):
+    run_page(command_blocks((project / name).read_text(), name), project, **kwargs)
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params())
+def test_deployment_commands_run_as_written(variant, tmp_path):
+    project = fresh_project(variant, tmp_path)
+    run([uv_binary(), "lock", "--quiet"], project, env=reader_environment())
+    database = f"shipyard_deploy_{secrets.token_hex(4)}"
+    domain = variant.answers["domain_name"]
+    # What step 1 tells the reader to set, and nothing else.
+    required = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"{domain},www.{domain}",
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+        "ADMIN_URL": "staff-7f3k/",
+    }
+    step_1 = (project / "docs" / "deployment.md").read_text().partition("\n2. ")[0]
+    assert [name for name in required if f"- `{name}" not in step_1] == []
+    environment = reader_environment(**required)
+    psql(f"CREATE DATABASE {database}", project)
+    try:
+        run_docs_page(project, "docs/deployment.md", env=environment)
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
+
+    assert (project / "staticfiles" / "staticfiles.json").exists()
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params())
+def test_operations_commands_run_as_written(variant, tmp_path):
+    project = after_first_steps(variant, tmp_path)
+    upload = project / "media" / "avatars" / "ada.png"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"an uploaded file")
+
+    def oldest_backup(_output):
+        return min(path.name[3:19] for path in (project / "backups").glob("db-*"))
+
+    run_docs_page(
+        project,
+        "docs/operations.md",
+        env=reader_environment(),
+        placeholders={"<BACKUP_ID>": oldest_backup},
+    )
+
+    assert upload.read_bytes() == b"an uploaded file"
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
+def test_api_commands_run_as_written(variant, tmp_path):
+    project = after_first_steps(variant, tmp_path)
+
+    run_docs_page(
+        project,
+        "docs/api.md",
+        env=reader_environment(),
+        placeholders={
+            "<VERIFICATION_TOKEN>": last_link_token("verify-email"),
+            "<RESET_TOKEN>": last_link_token("reset-password"),
+        },
+    )
