@@ -15,18 +15,30 @@ from contextlib import contextmanager
 from .errors import BackupError
 
 
+# A SIGTERM that arrives while a child is being started waits until the child has a process id,
+# so that it can be killed with its group: raised in the middle of Popen, it would orphan it.
+_starting = {"now": False, "terminated": False}
+
+
 def process_run(command, *, env):
     """Run `command`; returns (exit status, stdout, stderr). The child is killed if this
     process is interrupted (SIGTERM, Ctrl-C) while it runs."""
-    with subprocess.Popen(  # noqa: S603 (a fixed program and arguments, no shell)
-        [str(part) for part in command],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    ) as process:
+    _starting.update(now=True, terminated=False)
+    try:
+        process = subprocess.Popen(  # noqa: S603 (a fixed program and arguments, no shell)
+            [str(part) for part in command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+    finally:
+        _starting["now"] = False
+    with process:
         try:
+            if _starting["terminated"]:
+                _raise_terminated(signal.SIGTERM, None)
             stdout, stderr = process.communicate()
         except BaseException:
             os.killpg(process.pid, signal.SIGKILL)
@@ -35,6 +47,9 @@ def process_run(command, *, env):
 
 
 def _raise_terminated(signum, frame):
+    if _starting["now"]:
+        _starting["terminated"] = True
+        return
     raise BackupError("interrupted by SIGTERM")
 
 
