@@ -3,6 +3,8 @@ written, and leave it as it was; CI runs the same test command; every release ca
 
 import os
 import re
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -65,12 +67,17 @@ def test_every_release_in_the_changelog_has_a_version_date_and_commit():
 
 
 def user_environment():
-    """A shell's environment: none of the test run's virtual environment or pytest variables."""
-    return {
+    """A new user's shell: none of the test run's virtual environment or pytest variables."""
+    environment = {
         key: value
         for key, value in os.environ.items()
         if key not in {"VIRTUAL_ENV", "PYTHONPATH"} and not key.startswith("PYTEST_")
     }
+    ours = str(Path(sys.prefix) / "bin")
+    environment["PATH"] = os.pathsep.join(
+        entry for entry in environment["PATH"].split(os.pathsep) if entry != ours
+    )
+    return environment
 
 
 @pytest.fixture(scope="module")
