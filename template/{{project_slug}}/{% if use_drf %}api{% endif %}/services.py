@@ -1,7 +1,9 @@
 """Account actions behind the API: keyword-only `<entity>_<action>` functions, each atomic.
 
 Emails go out once the transaction commits (transaction.on_commit), so an action that rolls
-back sends nothing; a mail server that fails is logged and does not fail the action.
+back sends nothing, and after the response is sent (after_response.py), so an answer takes as
+long whether or not an email was due; a mail server that fails is logged and does not fail the
+action.
 """
 
 from urllib.parse import urlencode
@@ -14,6 +16,7 @@ from django.template.loader import render_to_string
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from . import selectors, tokens
+from .after_response import run_after_response
 
 User = get_user_model()
 
@@ -117,14 +120,11 @@ def _frontend_link(page, **query):
 
 
 def _send_after_commit(user, template, subject, **context):
-    """Email `user` the text of api/email/<template>.txt once the transaction commits."""
+    """Email `user` the text of api/email/<template>.txt once the transaction commits, after the
+    response is sent."""
     body = render_to_string(
         f"api/email/{template}.txt",
         {"email": user.email, "project_name": settings.PROJECT_NAME, **context},
     )
     subject = f"{subject} ({settings.PROJECT_NAME})"
-
-    def send():
-        send_mail(subject, body, None, [user.email])
-
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(lambda: run_after_response(send_mail, subject, body, None, [user.email]))
