@@ -47,6 +47,9 @@ ERROR_CODES_401 = [
     "password_changed",
     "no_active_account",
     "email_not_verified",
+    "otp_required",
+    "otp_invalid",
+    "otp_device_required",
 ]
 
 

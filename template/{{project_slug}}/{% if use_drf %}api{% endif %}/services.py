@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django_otp import match_token
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from . import selectors, tokens
@@ -104,6 +105,22 @@ def user_reset_password(*, user, password):
     user.email_verified = True
     user.save(update_fields=["email_verified"])
     return user_change_password(user=user, password=password)
+
+
+def user_pass_second_factor(*, user, code):
+    """Check the second factor of a sign-in with a password: None if it may go on, else why not.
+
+    With ADMIN_REQUIRE_2FA on, a user with a confirmed device (TOTP, or a static code from
+    `manage.py addstatictoken`) must send a current code from it, and staff, who need one for
+    the admin, may not sign in without a device. django-otp throttles wrong codes per device.
+    """
+    if not settings.ADMIN_REQUIRE_2FA:
+        return None
+    if not selectors.user_has_second_factor(user=user):
+        return "otp_device_required" if user.is_staff else None
+    if not code:
+        return "otp_required"
+    return None if match_token(user, code) else "otp_invalid"
 
 
 @transaction.atomic
