@@ -61,7 +61,7 @@ class MessageSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
     password = PasswordField()
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -152,6 +152,8 @@ class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     """simplejwt's refresh, answering 401 (not 500) for a token whose user was deleted."""
 
+    refresh = serializers.CharField(max_length=JWT_MAX_LENGTH)
+
     def validate(self, attrs):
         try:
             return super().validate(attrs)
@@ -161,8 +163,12 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
             ) from None
 
 
+class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
+    refresh = serializers.CharField(max_length=JWT_MAX_LENGTH, write_only=True)
+
+
 class EmailSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
 
 
 class EmailVerifySerializer(serializers.Serializer):

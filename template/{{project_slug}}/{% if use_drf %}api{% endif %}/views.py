@@ -70,6 +70,8 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
 class TokenBlacklistView(jwt_views.TokenBlacklistView):
     """Sign out: blacklist a refresh token."""
 
+    serializer_class = serializers.TokenBlacklistSerializer
+
 
 # --- Accounts ---------------------------------------------------------------------------------
 
