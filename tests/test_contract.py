@@ -1,11 +1,15 @@
 """Suite tier: every variant with an API holds its OpenAPI contract under a fuzzer.
 
 The project is served as in production (gunicorn, production settings, a fresh PostgreSQL
-database); schemathesis reads /api/schema/ and sends generated requests, valid and invalid, to
-every operation, signed in as a real superuser with a real access token. It checks that no
-response is a 5xx and that every status code, content type, header and body is the one the
-schema documents, that authentication is enforced where the schema says so, and that methods the
-schema does not list are refused.
+database); a real superuser signs in with a real access token and reads /api/schema/ (staff only
+in production: signed out, it is refused), and schemathesis sends generated requests, valid and
+invalid, to every operation with that token. It checks that no response is a 5xx and that every
+status code, content type, header and body is the one the schema documents, that authentication
+is enforced where the schema says so, and that methods the schema does not list are refused.
+Its coverage phase tries every documented limit (maxLength and the like) at and beyond the
+boundary; explicit cases then make sure of it: every text field of every JSON body at its
+maxLength and one past it (400 `max_length`, never a 5xx), and a body one byte over
+DATA_UPLOAD_MAX_MEMORY_SIZE to every operation that takes one (413 `request_too_large`).
 
 Two of its checks are left out on purpose: positive_data_acceptance (a schema cannot say that
 the old password must be the right one, or that a reset token must be genuine, so valid-looking
@@ -15,6 +19,7 @@ ignores a malformed page_size, as it is designed to).
 
 import json
 import time
+from urllib.error import HTTPError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
@@ -42,25 +47,100 @@ def post_json(url, body):
         return json.load(response)
 
 
+def send(url, *, method="GET", data=None, headers=None):
+    """The status and body of one request (an error status is an answer, not an exception)."""
+    request = Request(url, data, headers or {}, method=method)  # noqa: S310 (loopback)
+    try:
+        with urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
+            return response.status, response.read()
+    except HTTPError as error:
+        return error.code, error.read()
+
+
+def error_codes(body):
+    """The (attr, code) pairs of an error answer in the API's shape."""
+    return {(error["attr"], error["code"]) for error in json.loads(body)["errors"]}
+
+
+def json_bodies(schema):
+    """(method, path, properties, required) of every operation that takes a JSON body."""
+    components = schema["components"]["schemas"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "{" in path or "application/json" not in content:
+                continue
+            body = content["application/json"]["schema"]
+            body = components[body["$ref"].rpartition("/")[2]] if "$ref" in body else body
+            yield method, path, body.get("properties", {}), body.get("required", [])
+
+
+def text_of_length(field, length):
+    """A string of exactly `length` characters, an address if the field is one."""
+    if field.get("format") == "email":
+        return "a" * (length - len("@example.com")) + "@example.com"
+    return "x" * length
+
+
+def boundary_cases(schema, upload_limit):
+    """(method, path, body, expected) at and one past every limit the schema and Django set.
+
+    `expected` is the (attr, code) the answer must hold, or None when any 4xx (or success) is
+    right (at a limit, an email may still be unknown, a token forged, a password wrong).
+    """
+    for method, path, properties, required in json_bodies(schema):
+        texts = {name: field for name, field in properties.items() if "maxLength" in field}
+        filler = {name: text_of_length(texts.get(name, {}), 12) for name in required}
+        for name, field in texts.items():
+            limit = field["maxLength"]
+            at_limit = {**filler, name: text_of_length(field, limit)}
+            past_limit = {**filler, name: text_of_length(field, limit + 1)}
+            yield method, path, at_limit, None
+            yield method, path, past_limit, (name, "max_length")
+        yield method, path, {"padding": "x" * upload_limit}, (None, "request_too_large")
+
+
+def probe_limits(server, schema, access, upload_limit):
+    """Send every boundary case; return how many were sent and the ones answered wrongly."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {access}"}
+    cases = list(boundary_cases(schema, upload_limit))
+    wrong = []
+    for method, path, body, expected in cases:
+        data = json.dumps(body).encode()
+        status, answer = send(server.url(path), method=method.upper(), data=data, headers=headers)
+        if status >= 500 or (expected and (status < 400 or expected not in error_codes(answer))):
+            wrong.append((method, path, {k: len(v) for k, v in body.items()}, status, answer[:300]))
+    return len(cases), wrong
+
+
 @pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
 def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, record_property):
     project = rendered(variant, synced=True)
     har = tmp_path / "fuzz.har"
 
-    with served(project, live_path="/api/schema/", **UNTHROTTLED) as server:
-        # A superuser: staff (so the user list answers too), with a verified address.
+    with served(project, **UNTHROTTLED) as server:
+        # A superuser: staff (so the user list and the schema answer too), with a verified address.
         superuser = {f"DJANGO_SUPERUSER_{key.upper()}": value for key, value in FUZZ_USER.items()}
         create = [python(project), "manage.py", "createsuperuser", "--noinput"]
         run(create, project, env={**server.environment, **superuser})
         access = post_json(server.url("/api/v1/auth/token/"), FUZZ_USER)["access"]
-        with urlopen(server.url("/api/schema/"), timeout=30) as response:  # noqa: S310 (loopback)
-            schema = yaml.safe_load(response)
+        signed_out, _ = send(server.url("/api/schema/"))
+        status, schema_text = send(
+            server.url("/api/schema/"), headers={"Authorization": f"Bearer {access}"}
+        )
+        assert (signed_out, status) == (403, 200)
+        schema = yaml.safe_load(schema_text)
+        (tmp_path / "schema.yaml").write_bytes(schema_text)
+        setting = "from django.conf import settings; print(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)"
+        shell = [python(project), "manage.py", "shell", "-c", setting]
+        upload_limit = int(run(shell, project, env=server.environment).stdout.split()[-1])
         started = time.perf_counter()
         result = run(
             [
                 template_tool("schemathesis"),
                 "run",
-                server.url("/api/schema/"),
+                tmp_path / "schema.yaml",
+                f"--url={server.url('')}",
                 f"--header=Authorization: Bearer {access}",
                 "--checks=all",
                 "--exclude-checks=positive_data_acceptance,negative_data_rejection",
@@ -75,13 +155,22 @@ def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, 
             timeout=TIME_LIMIT,
         )
         seconds = time.perf_counter() - started
+        boundary_count, wrong = probe_limits(server, schema, access, upload_limit + 1)
 
     entries = json.loads(har.read_text())["log"]["entries"]
+    server_errors = [e for e in entries if e["response"]["status"] >= 500]
     record_timing(record_property, variant, "fuzz", seconds)
     record_property("shipyard_fuzz_requests", (variant.id, len(entries)))
-    print(f"{variant.id}: schemathesis sent {len(entries)} requests in {seconds:.1f} s")
+    record_property("shipyard_fuzz_5xx", (variant.id, len(server_errors)))
+    record_property("shipyard_fuzz_boundary_requests", (variant.id, boundary_count))
+    print(
+        f"{variant.id}: schemathesis sent {len(entries)} requests in {seconds:.1f} s "
+        f"({len(server_errors)} 5xx); {boundary_count} requests at and past every length and "
+        f"body limit ({len(wrong)} answered wrongly)"
+    )
     assert result.returncode == 0, result.stdout[-20_000:] + result.stderr[-5_000:]
-    assert [e for e in entries if e["response"]["status"] >= 500] == []
+    assert server_errors == []
+    assert wrong == []
     assert len(entries) >= 500
     tested = {(e["request"]["method"].lower(), urlsplit(e["request"]["url"]).path) for e in entries}
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}

@@ -5,6 +5,8 @@
 core/errors.py answers with the same shape for what never reaches a view (unknown /api/ paths).
 """
 
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import exceptions, serializers
@@ -19,14 +21,25 @@ PASSWORD_ERROR_CODES = [
 ]
 
 
+class RequestTooLarge(exceptions.APIException):
+    """413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, which Django refuses to read."""
+
+    status_code = 413
+    default_detail = _("The request body is too large.")
+    default_code = "request_too_large"
+
+
 class ExceptionHandler(StandardizedExceptionHandler):
-    """drf-standardized-errors' handler, which also flattens simplejwt's errors.
+    """drf-standardized-errors' handler, which also flattens simplejwt's errors and answers a
+    body that is too large with 413 (not a 500).
 
     simplejwt puts a dict ({"detail", "code", "messages"}) where DRF puts a message; the error
     keeps its message, code, status and WWW-Authenticate header.
     """
 
     def convert_known_exceptions(self, exc):
+        if isinstance(exc, RequestDataTooBig):
+            return RequestTooLarge()
         if isinstance(exc, JWTAuthenticationFailed) and isinstance(exc.detail, dict):
             detail, code = (str(exc.detail[key]) for key in ("detail", "code"))
             converted = exceptions.AuthenticationFailed(detail, code=code)
@@ -47,6 +60,9 @@ ERROR_CODES_401 = [
     "password_changed",
     "no_active_account",
     "email_not_verified",
+    "otp_required",
+    "otp_invalid",
+    "otp_device_required",
 ]
 
 

@@ -5,6 +5,7 @@ many rows it shows.
 """
 
 from django.contrib.auth import get_user_model
+from django_otp import user_has_device
 
 from ..users.models import normalize_email
 
@@ -19,3 +20,8 @@ def user_get_by_email(*, email):
 def user_list():
     """Every user, with their groups fetched in one more query rather than one per user."""
     return User.objects.prefetch_related("groups").order_by("email")
+
+
+def user_has_second_factor(*, user):
+    """Whether the user has a confirmed two-factor device (django-otp)."""
+    return user_has_device(user, confirmed=True)

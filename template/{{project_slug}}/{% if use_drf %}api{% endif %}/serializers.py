@@ -8,9 +8,13 @@ from rest_framework import exceptions, serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from . import tokens
+from . import services, tokens
 
 User = get_user_model()
+# The longest address an account can have (the email column's length).
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+# Longer than any token this API issues, short of what would cost time to decode.
+JWT_MAX_LENGTH = 2048
 
 
 class PasswordField(serializers.CharField):
@@ -57,7 +61,7 @@ class MessageSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
     password = PasswordField()
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -81,13 +85,26 @@ class LockedOut(exceptions.Throttled):
 
 
 class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
-    """Email and password in; an access and a refresh token out.
+    """Email and password (and a two-factor code, when needed) in; an access and a refresh
+    token out.
 
     authenticate() gets the request, so backends that count failed sign-ins see every attempt,
     and a successful sign-in sends Django's user_logged_in signal like a session sign-in does.
+    With ADMIN_REQUIRE_2FA on, the API asks for the same second factor as the admin
+    (services.user_pass_second_factor).
     """
 
     token_class = RefreshToken
+    otp = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text=(
+            "The current code of the user's two-factor device; required with "
+            "ADMIN_REQUIRE_2FA on, from users who have one (staff must)."
+        ),
+    )
     access = serializers.CharField(read_only=True)
     refresh = serializers.CharField(read_only=True)
 
@@ -95,7 +112,21 @@ class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
         "email_not_verified": _(
             "Confirm your email address first: open the link we emailed you, or ask for a new one."
         ),
+        "otp_required": _("Send the code from your authenticator app as otp."),
+        "otp_invalid": _("This code is not valid: send the current one from your device."),
+        "otp_device_required": _(
+            "Staff sign in with two factors: add an authenticator device in the admin first."
+        ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # simplejwt's fields have no maximum length: the address could not be stored, and a
+        # long password costs time to hash.
+        self.fields[self.username_field] = serializers.CharField(
+            write_only=True, max_length=EMAIL_MAX_LENGTH
+        )
+        self.fields["password"] = PasswordField()
 
     def validate(self, attrs):
         request = self.context.get("request")
@@ -106,6 +137,9 @@ class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut from None
             raise
+        refused = services.user_pass_second_factor(user=self.user, code=attrs.get("otp"))
+        if refused:
+            raise exceptions.AuthenticationFailed(self.error_messages[refused], code=refused)
         if settings.EMAIL_VERIFICATION_REQUIRED and not self.user.email_verified:
             raise exceptions.AuthenticationFailed(
                 self.error_messages["email_not_verified"], code="email_not_verified"
@@ -118,6 +152,8 @@ class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     """simplejwt's refresh, answering 401 (not 500) for a token whose user was deleted."""
 
+    refresh = serializers.CharField(max_length=JWT_MAX_LENGTH)
+
     def validate(self, attrs):
         try:
             return super().validate(attrs)
@@ -127,8 +163,12 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
             ) from None
 
 
+class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
+    refresh = serializers.CharField(max_length=JWT_MAX_LENGTH, write_only=True)
+
+
 class EmailSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
 
 
 class EmailVerifySerializer(serializers.Serializer):

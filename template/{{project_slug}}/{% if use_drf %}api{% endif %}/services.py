@@ -1,7 +1,9 @@
 """Account actions behind the API: keyword-only `<entity>_<action>` functions, each atomic.
 
 Emails go out once the transaction commits (transaction.on_commit), so an action that rolls
-back sends nothing; a mail server that fails is logged and does not fail the action.
+back sends nothing, and after the response is sent (after_response.py), so an answer takes as
+long whether or not an email was due; a mail server that fails is logged and does not fail the
+action.
 """
 
 from urllib.parse import urlencode
@@ -11,9 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django_otp import match_token
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from . import selectors, tokens
+from .after_response import run_after_response
 
 User = get_user_model()
 
@@ -103,6 +107,22 @@ def user_reset_password(*, user, password):
     return user_change_password(user=user, password=password)
 
 
+def user_pass_second_factor(*, user, code):
+    """Check the second factor of a sign-in with a password: None if it may go on, else why not.
+
+    With ADMIN_REQUIRE_2FA on, a user with a confirmed device (TOTP, or a static code from
+    `manage.py addstatictoken`) must send a current code from it, and staff, who need one for
+    the admin, may not sign in without a device. django-otp throttles wrong codes per device.
+    """
+    if not settings.ADMIN_REQUIRE_2FA:
+        return None
+    if not selectors.user_has_second_factor(user=user):
+        return "otp_device_required" if user.is_staff else None
+    if not code:
+        return "otp_required"
+    return None if match_token(user, code) else "otp_invalid"
+
+
 @transaction.atomic
 def user_revoke_tokens(*, user):
     """Blacklist every refresh token the user holds (access tokens die with the password)."""
@@ -117,14 +137,11 @@ def _frontend_link(page, **query):
 
 
 def _send_after_commit(user, template, subject, **context):
-    """Email `user` the text of api/email/<template>.txt once the transaction commits."""
+    """Email `user` the text of api/email/<template>.txt once the transaction commits, after the
+    response is sent."""
     body = render_to_string(
         f"api/email/{template}.txt",
         {"email": user.email, "project_name": settings.PROJECT_NAME, **context},
     )
     subject = f"{subject} ({settings.PROJECT_NAME})"
-
-    def send():
-        send_mail(subject, body, None, [user.email])
-
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(lambda: run_after_response(send_mail, subject, body, None, [user.email]))

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
+from .permissions import API_DOCS_ACCESS
 
 app_name = "api"
 
@@ -26,8 +27,12 @@ v1 = [
 ]
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SpectacularAPIView.as_view(**API_DOCS_ACCESS), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", **API_DOCS_ACCESS),
+        name="docs",
+    ),
     path("v1/", include(v1)),
     # Last: any other path under /api/ is the API's JSON 404, with DEBUG on too.
     re_path(r"", views.not_found),

@@ -46,7 +46,11 @@ class AnonymousView(InputView):
 
 @extend_schema(responses={200: serializers.TokenObtainSerializer, 401: ErrorResponse401Serializer})
 class TokenObtainView(jwt_views.TokenObtainPairView):
-    """Sign in with email and password: returns an access token and a refresh token."""
+    """Sign in with email and password: returns an access token and a refresh token.
+
+    With ADMIN_REQUIRE_2FA on, users with a two-factor device also send its current code as
+    `otp`, and staff without one are refused.
+    """
 
     serializer_class = serializers.TokenObtainSerializer
     throttle_scope = "auth"
@@ -65,6 +69,8 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
 @extend_schema(responses={200: None, 401: ErrorResponse401Serializer})
 class TokenBlacklistView(jwt_views.TokenBlacklistView):
     """Sign out: blacklist a refresh token."""
+
+    serializer_class = serializers.TokenBlacklistSerializer
 
 
 # --- Accounts ---------------------------------------------------------------------------------

@@ -76,6 +76,13 @@ def test_a_form_body_is_an_unsupported_media_type(api):
     ("name", "body", "expected"),
     [
         ("api:token", {"email": "a@example.com"}, {("password", "required")}),
+        (
+            "api:token",
+            {"email": "a" * 256 + "@example.com", "password": "p" * 129, "otp": "1" * 17},
+            {("email", "max_length"), ("password", "max_length"), ("otp", "max_length")},
+        ),
+        ("api:token-refresh", {"refresh": "x" * 2049}, {("refresh", "max_length")}),
+        ("api:token-blacklist", {"refresh": "x" * 2049}, {("refresh", "max_length")}),
         ("api:token-refresh", {"refresh": ""}, {("refresh", "blank")}),
         ("api:token-blacklist", {}, {("refresh", "required")}),
         ("api:email-verify", {"token": "forged:token:value"}, {("token", "invalid")}),
@@ -155,3 +162,15 @@ def test_a_reset_password_is_checked_against_the_validators(api, user):
     assert errors(response) == ("validation_error", {("new_password", "password_too_short")})
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["api:token", "api:register", "api:password-reset"])
+def test_a_body_over_the_upload_limit_is_413_in_the_error_shape(api, settings, caplog, name):
+    padding = "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = json.dumps({"email": "ada@example.com", "password": padding})
+
+    response = api.post(reverse(name), body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert errors(response) == ("client_error", {(None, "request_too_large")})
+    assert [record for record in caplog.records if record.levelname == "ERROR"] == []

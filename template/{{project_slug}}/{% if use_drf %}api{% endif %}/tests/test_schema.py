@@ -1,12 +1,60 @@
-"""The OpenAPI schema and Swagger UI are served, and describe JWT sign-in."""
+"""The OpenAPI schema and Swagger UI are served, to staff unless API_DOCS_PUBLIC is on, and
+describe JWT sign-in."""
 
 import pytest
 from django.urls import reverse
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from ...users.tests.factories import UserFactory
+from .helpers import errors
 
 pytestmark = pytest.mark.django_db
 
+DOCS = ["api:schema", "api:docs"]
 
-def test_the_schema_describes_every_endpoint_and_jwt(api):
+
+@pytest.fixture
+def public_docs(settings):
+    settings.API_DOCS_PUBLIC = True
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_by_default_the_docs_are_not_public(api, name):
+    assert api.get(reverse(name)).status_code == 403
+
+
+def test_the_refusal_has_the_error_shape(api):
+    response = api.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
+
+    assert errors(response) == ("client_error", {(None, "not_authenticated")})
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_by_default_users_who_are_not_staff_may_not_read_the_docs(signed_in, name):
+    assert signed_in.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_staff_read_the_docs_signed_in_to_the_admin(client, name):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_staff_read_the_schema_with_an_access_token(api):
+    access = RefreshToken.for_user(UserFactory(is_staff=True)).access_token
+
+    response = api.get(reverse("api:schema"), HTTP_AUTHORIZATION=f"Bearer {access}")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_with_api_docs_public_anyone_reads_the_docs(api, public_docs, name):
+    assert api.get(reverse(name)).status_code == 200
+
+
+def test_the_schema_describes_every_endpoint_and_jwt(api, public_docs):
     response = api.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     assert response.status_code == 200
@@ -25,7 +73,7 @@ def test_the_schema_describes_every_endpoint_and_jwt(api):
     assert {"401", "429", "500"} <= set(me["responses"])
 
 
-def test_swagger_ui_is_served_without_a_cdn(client):
+def test_swagger_ui_is_served_without_a_cdn(client, public_docs):
     response = client.get(reverse("api:docs"))
 
     assert response.status_code == 200
