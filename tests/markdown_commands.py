@@ -14,7 +14,8 @@ A page's blocks run in order, each in `bash -euo pipefail`, as if typed into one
 block starts in the directory where the previous one ended, with the variables it exported.
 A block may hold placeholders for what a person would paste from elsewhere, written
 `<UPPER_CASE>` (e.g. `<VERIFICATION_TOKEN>`); the test that runs the page says how each is
-filled in (a value, or a function of what the page's servers printed).
+filled in (a value, or a function of what the page's servers printed, which raises
+AssertionError until they have printed it).
 """
 
 import contextlib
@@ -150,9 +151,22 @@ def _fill(block, placeholders, servers):
             raise AssertionError(f"{block.source}: the test gives no value for {name}")
         value = placeholders[name]
         if callable(value):
-            value = value("".join(server.output() for server in servers))
+            value = _awaited(value, servers)
         code = code.replace(name, value)
     return code
+
+
+def _awaited(read, servers, timeout=15):
+    """`read(output)` once the servers have printed what it looks for (an email goes out just
+    after the answer that caused it): it raises AssertionError until then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return read("".join(server.output() for server in servers))
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @dataclass
