@@ -1,5 +1,7 @@
 """The API's URLs: version 1 under /api/v1/, the OpenAPI schema and its Swagger UI."""
 
+from csp.decorators import csp_update
+from django.conf import settings
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -30,8 +32,10 @@ urlpatterns = [
     # Swagger UI, its start-up script served apart (?script): no inline script, as the CSP requires.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html"
+        csp_update(settings.SWAGGER_UI_CSP)(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/swagger_ui.html"
+            )
         ),
         name="docs",
     ),
