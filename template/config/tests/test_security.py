@@ -69,6 +69,28 @@ def test_the_400_for_a_host_not_allowed_carries_the_security_headers(client, pat
 
 
 @pytest.mark.usefixtures("production_https")
+def test_over_https_the_400_for_a_host_not_allowed_carries_the_security_headers(client):
+    response = client.get("/", HTTP_HOST="attacker.example", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 400
+    assert security_headers(response) == SECURITY_HEADERS
+    assert csp_directives(response) == CSP_DIRECTIVES
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.usefixtures("production_https")
+def test_over_plain_http_the_400_for_a_host_not_allowed_still_forbids_scripts_and_framing(client):
+    """SecurityMiddleware checks the host to redirect to HTTPS before it adds its own headers
+    (nosniff, Referrer-Policy, Cross-Origin-Opener-Policy); those wrapping it still apply."""
+    response = client.get("/", HTTP_HOST="attacker.example", HTTP_X_FORWARDED_PROTO="http")
+
+    assert response.status_code == 400
+    assert csp_directives(response) == CSP_DIRECTIVES
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.usefixtures("production_https")
 def test_plain_http_behind_the_proxy_is_redirected_to_https(client):
     response = client.get("/some/page/?q=1", HTTP_X_FORWARDED_PROTO="http")
 
