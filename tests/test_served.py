@@ -74,6 +74,44 @@ def test_a_person_sees_the_404_page_and_the_readiness_status(server, browser):
     }
 
 
+# Injected by Playwright before any page script, so the page's own CSP does not block it.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def test_pages_run_under_the_content_security_policy(server, browser):
+    """Home, 404, admin sign-in and (with the API) Swagger UI: no CSP violation, and they work."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    admin_login = f"/{server.environment['ADMIN_URL']}login/"
+    paths = ["/", "/no-such-page/", admin_login]
+    if "use_drf" in server.variant.enabled:
+        paths.append("/api/docs/")
+
+    violations = {}
+    for path in paths:
+        page.goto(server.url(path))
+        if path == "/api/docs/":
+            # Swagger UI rendered: its script, served apart, loaded the schema.
+            page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
+            page.screenshot(path=ARTIFACTS / f"{server.variant.id}-api-docs.png")
+        page.wait_for_load_state("networkidle")
+        violations[path] = page.evaluate("window.cspViolations")
+        if path == admin_login:
+            sign_in_form = page.locator("#login-form input[name=password]").count()
+
+    assert {path: found for path, found in violations.items() if found} == {}
+    assert [text for text in console if "Content Security Policy" in text] == []
+    assert sign_in_form == 1
+
+
 def test_the_load_test_runs_without_a_failure(server, tmp_path):
     locust = [uv_binary(), "run", "--quiet", "--group", "loadtest", "locust"]
     options = ["--users", "10", "--spawn-rate", "10", "--run-time", "8s", "--only-summary"]

@@ -5,13 +5,31 @@ Each event is one line: Django's own console handler (plain text, when DEBUG is 
 by ours, and libraries that log routine events at INFO log only their warnings.
 """
 
+import logging
+
+
+class AsWarning(logging.Filter):
+    """Logs a record at WARNING and without its traceback.
+
+    For django.security.DisallowedHost: Django logs each request for a host not in ALLOWED_HOSTS
+    (scanners send many) as an ERROR with a traceback, though the client gets a plain 400.
+    """
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True
+
 
 def logging_config(*, style, level):
     """The LOGGING setting. style is "json" (production, tests) or "text" (local development)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+        "filters": {
+            "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+            "as_warning": {"()": AsWarning},
+        },
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
@@ -44,5 +62,7 @@ def logging_config(*, style, level):
             # Not a line per request saying that it made up a request id, nor per process start.
             "django_guid": {"level": "WARNING"},
             "axes.apps": {"level": "WARNING"},
+            # A request for a host not in ALLOWED_HOSTS: one WARNING line, not an ERROR traceback.
+            "django.security.DisallowedHost": {"filters": ["as_warning"]},
         },
     }

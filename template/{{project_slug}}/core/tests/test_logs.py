@@ -4,6 +4,9 @@ import io
 import json
 import logging
 import logging.config
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -51,6 +54,32 @@ def test_a_request_logs_nothing_at_info_when_all_goes_well(client, json_lines):
 
     assert response.status_code == 200
     assert json_lines() == []
+
+
+def test_a_host_not_allowed_is_one_warning_line_without_a_traceback(client, json_lines):
+    response = client.get("/", HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    (line,) = json_lines()
+    assert line["logger"] == "django.security.DisallowedHost"
+    assert line["level"] == "WARNING"
+    assert "attacker.example" in line["message"]
+    assert "exc_info" not in line
+
+
+def test_a_management_command_prints_only_its_own_output():
+    """django-axes used to print "AXES: BEGIN ..." at start-up, on every command's output."""
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+
+    assert check.stdout == "System check identified no issues (0 silenced).\n"
+    assert check.stderr == ""
 
 
 def test_under_debug_each_event_is_one_line(settings, capsys):

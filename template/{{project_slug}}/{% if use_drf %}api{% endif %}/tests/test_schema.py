@@ -80,3 +80,17 @@ def test_swagger_ui_is_served_without_a_cdn(client, public_docs):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn.jsdelivr.net" not in html
+
+
+def test_swagger_ui_runs_under_the_content_security_policy(client):
+    """No inline script or style (the CSP blocks them); its icons are data: images."""
+    page = client.get(reverse("api:docs"))
+    script = client.get(reverse("api:docs"), {"script": ""})
+
+    html = page.content.decode()
+    assert "<style" not in html
+    assert html.count("<script src=") == html.count("<script") == 3
+    assert "img-src 'self' data:" in page["Content-Security-Policy"]
+    assert script.status_code == 200
+    assert script["Content-Type"] == "application/javascript"
+    assert "SwaggerUIBundle" in script.content.decode()
