@@ -82,7 +82,7 @@ def test_swagger_ui_is_served_without_a_cdn(client, public_docs):
     assert "cdn.jsdelivr.net" not in html
 
 
-def test_swagger_ui_runs_under_the_content_security_policy(client):
+def test_swagger_ui_runs_under_the_content_security_policy(client, public_docs):
     """No inline script or style (the CSP blocks them); its icons are data: images."""
     page = client.get(reverse("api:docs"))
     script = client.get(reverse("api:docs"), {"script": ""})
