@@ -32,6 +32,15 @@ def test_database_url_configures_postgresql_with_pooling_and_a_statement_timeout
     assert database["OPTIONS"]["options"] == "-c statement_timeout=5000"
 
 
+def test_connecting_to_postgresql_gives_up_after_the_connect_timeout(load_settings):
+    url = "postgres://app:secret@db.internal:5432/app"
+    default = load_settings("local", DATABASE_URL=url)
+    tuned = load_settings("local", DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT="2")
+
+    assert default.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
+    assert tuned.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 2
+
+
 @pytest.mark.django_db
 def test_the_statement_timeout_reaches_postgresql():
     with connection.cursor() as cursor:
