@@ -53,10 +53,19 @@ def test_the_statement_timeout_reaches_postgresql():
 def test_redis_url_selects_the_redis_cache(load_settings):
     local = load_settings("local", REDIS_URL="redis://cache.internal:6379/1")
 
-    assert local.CACHES["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://cache.internal:6379/1",
+    assert local.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert local.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
+
+
+def test_cache_calls_give_up_on_redis_well_within_a_second(load_settings):
+    default = load_settings("local", REDIS_URL="redis://cache.internal:6379/1")
+    tuned = load_settings("local", REDIS_URL="redis://cache.internal:6379/1", REDIS_TIMEOUT="0.1")
+
+    assert default.CACHES["default"]["OPTIONS"] == {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 0.25,
     }
+    assert tuned.CACHES["default"]["OPTIONS"]["socket_timeout"] == 0.1
 
 
 def test_the_redis_cache_stores_and_forgets_values(settings):
