@@ -5,9 +5,10 @@ Reference: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from redis import ConnectionPool
 
 from .base import *  # noqa: F403
-from .base import ADMIN_URL, env
+from .base import ADMIN_URL, DATABASES, EMAIL_BACKEND, REDIS_URL, UNSENT_EMAIL_BACKEND, env
 
 # FAIL FAST
 # ------------------------------------------------------------------------------
@@ -26,7 +27,18 @@ if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(S
         "from `python -c 'from django.core.management.utils import get_random_secret_key as k; "
         "print(k())'`."
     )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+ALLOWED_HOSTS = [host for host in env.list("ALLOWED_HOSTS") if host.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS names no host: list them, comma-separated.")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL: postgres://USER@HOST/NAME.")
+if not DATABASES["default"]["NAME"]:
+    raise ImproperlyConfigured("DATABASE_URL names no database: end it with /NAME.")
+if REDIS_URL:
+    try:
+        ConnectionPool.from_url(REDIS_URL)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"REDIS_URL is not a Redis URL: {error}.") from None
 # The admin is the first URL attackers try: not /admin/ in production (base.py reads ADMIN_URL).
 if ADMIN_URL.strip("/") == "admin" or not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
     raise ImproperlyConfigured(
@@ -36,6 +48,25 @@ if ADMIN_URL.strip("/") == "admin" or not ADMIN_URL.endswith("/") or ADMIN_URL.s
 # Origins (https://www.example.com) allowed to POST from another host, such as a separate front end.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEBUG = False
+
+# EMAIL
+# ------------------------------------------------------------------------------
+# A backend that sends nothing (consolemail://, locmem, file, dummy) would print password reset
+# and verification links to the logs, or lose them: refused, unless EMAIL_ALLOW_CONSOLE=true
+# says it is deliberate. Then, as when EMAIL_URL is unset, nothing is sent and each message is
+# logged as one warning line without its body.
+UNSENT_BACKENDS = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "locmem", "filebased", "dummy")
+}
+if EMAIL_BACKEND in UNSENT_BACKENDS:
+    deliberate = env.bool("EMAIL_ALLOW_CONSOLE", default=False)
+    if env.str("EMAIL_URL", default="").strip() and not deliberate:
+        raise ImproperlyConfigured(
+            "EMAIL_URL does not send email: use smtp+tls://USER:PASSWORD@HOST:587, or set "
+            "EMAIL_ALLOW_CONSOLE=true to run without email on purpose."
+        )
+    EMAIL_BACKEND = UNSENT_EMAIL_BACKEND
 
 # HTTPS
 # ------------------------------------------------------------------------------

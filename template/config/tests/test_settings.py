@@ -27,6 +27,12 @@ def test_a_copy_of_env_example_still_needs_no_services(load_settings, settings):
     assert local.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
+def test_an_empty_database_url_means_sqlite_locally(load_settings):
+    local = load_settings("local", DATABASE_URL="")
+
+    assert local.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
 def test_database_url_configures_postgresql_with_pooling_and_a_statement_timeout(load_settings):
     local = load_settings(
         "local",
@@ -43,6 +49,15 @@ def test_database_url_configures_postgresql_with_pooling_and_a_statement_timeout
     assert database["OPTIONS"]["options"] == "-c statement_timeout=5000"
 
 
+def test_connecting_to_postgresql_gives_up_after_the_connect_timeout(load_settings):
+    url = "postgres://app:secret@db.internal:5432/app"
+    default = load_settings("local", DATABASE_URL=url)
+    tuned = load_settings("local", DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT="2")
+
+    assert default.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
+    assert tuned.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 2
+
+
 @pytest.mark.django_db
 def test_the_statement_timeout_reaches_postgresql():
     with connection.cursor() as cursor:
@@ -55,10 +70,19 @@ def test_the_statement_timeout_reaches_postgresql():
 def test_redis_url_selects_the_redis_cache(load_settings):
     local = load_settings("local", REDIS_URL="redis://cache.internal:6379/1")
 
-    assert local.CACHES["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://cache.internal:6379/1",
+    assert local.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert local.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
+
+
+def test_cache_calls_give_up_on_redis_well_within_a_second(load_settings):
+    default = load_settings("local", REDIS_URL="redis://cache.internal:6379/1")
+    tuned = load_settings("local", REDIS_URL="redis://cache.internal:6379/1", REDIS_TIMEOUT="0.1")
+
+    assert default.CACHES["default"]["OPTIONS"] == {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 0.25,
     }
+    assert tuned.CACHES["default"]["OPTIONS"]["socket_timeout"] == 0.1
 
 
 def test_the_redis_cache_stores_and_forgets_values(settings):
@@ -181,3 +205,60 @@ def test_lockout_and_two_factor_follow_the_environment(load_settings):
     assert local.AXES_FAILURE_LIMIT == 3
     assert local.AXES_COOLOFF_TIME.total_seconds() == 3600
     assert local.ADMIN_REQUIRE_2FA is True
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("DATABASE_URL", "not-a-url", "DATABASE_URL is not a database URL"),
+        ("DATABASE_URL", "postgres://app:secret@db:5432", "DATABASE_URL names no database"),
+        ("DATABASE_URL", "sqlite:////srv/db.sqlite3", "DATABASE_URL must point at PostgreSQL"),
+        ("REDIS_URL", "redis//cache.internal:6379/0", "REDIS_URL is not a Redis URL"),
+        ("REDIS_URL", "redis://cache.internal:port/0", "REDIS_URL is not a Redis URL"),
+        ("ALLOWED_HOSTS", ",", "ALLOWED_HOSTS names no host"),
+        ("ADMIN_REQUIRE_2FA", "ture", "ADMIN_REQUIRE_2FA='ture' is not a boolean"),
+        ("SECURE_SSL_REDIRECT", "enabled", "SECURE_SSL_REDIRECT='enabled' is not a boolean"),
+        ("EMAIL_URL", "consolemail://", "EMAIL_URL does not send email"),
+        ("EMAIL_URL", "memorymail://", "EMAIL_URL does not send email"),
+    ],
+)
+def test_production_refuses_a_value_that_cannot_work_in_one_line(
+    load_settings, production_environment, variable, value, problem
+):
+    production_environment[variable] = value
+
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        load_settings("production", **production_environment)
+
+    assert str(excinfo.value).startswith(problem)
+    assert "\n" not in str(excinfo.value)
+    assert "secret" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "value"),
+    [
+        *[("true", True), ("TRUE", True), ("1", True), ("yes", True), ("on", True)],
+        *[("false", False), ("0", False), ("no", False), ("Off", False), ("", False)],
+    ],
+)
+def test_booleans_accept_the_documented_spellings(load_settings, spelling, value):
+    assert load_settings("local", ADMIN_REQUIRE_2FA=spelling).ADMIN_REQUIRE_2FA is value
+
+
+def test_production_email_is_sent_or_deliberately_not_logged(load_settings, production_environment):
+    smtp = load_settings(
+        "production", **production_environment, EMAIL_URL="smtp+tls://u:p@smtp.example.com:587"
+    )
+    unset = load_settings("production", **production_environment)
+    allowed = load_settings(
+        "production",
+        **production_environment,
+        EMAIL_URL="consolemail://",
+        EMAIL_ALLOW_CONSOLE="true",
+    )
+
+    assert smtp.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    # Never the console: it would print reset and verification links to the logs.
+    assert unset.EMAIL_BACKEND == unset.UNSENT_EMAIL_BACKEND
+    assert allowed.EMAIL_BACKEND == allowed.UNSENT_EMAIL_BACKEND

@@ -11,14 +11,24 @@ A check is a dotted path, or a (dotted path, options) pair. Results are JSON:
 
 with 200 when every check passes and 503 when any fails. Error texts come from the checks, which
 report what failed ("Unavailable: connection failed"), never a password, DSN or stack trace.
+
+Each check runs on a thread of its own, kept for the life of the process (so the database and
+cache checks reuse that thread's kept connections), one run at a time: probes that arrive while
+a check runs wait for that run. A check that has not answered within HEALTH_CHECK_TIMEOUT
+seconds is reported as timed out, and the probe answers 503 without waiting for it.
 """
 
 import asyncio
 import dataclasses
+import inspect
+import logging
+import queue
 import secrets
+import threading
+import time
 import uuid
+from concurrent import futures
 
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connections
@@ -26,9 +36,29 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.utils.module_loading import import_string
 from health_check.base import HealthCheck
-from health_check.exceptions import ServiceUnavailable, ServiceWarning
+from health_check.exceptions import HealthCheckException, ServiceUnavailable, ServiceWarning
+
+logger = logging.getLogger(__name__)
 
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclasses.dataclass
+class Database(HealthCheck):
+    """The database answers SELECT 1, on the connection this thread keeps between probes."""
+
+    alias: str = "default"
+
+    def run(self):
+        connection = connections[self.alias]
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError as error:
+            # A broken connection is dropped, so that the next probe opens a new one.
+            connection.close_if_unusable_or_obsolete()
+            raise ServiceUnavailable("Database unavailable") from error
 
 
 @dataclasses.dataclass
@@ -51,11 +81,21 @@ class CacheRoundTrip(HealthCheck):
             raise ServiceUnavailable("Cache did not store, return and forget a value")
 
 
+# Databases whose migrations all passed: the code of a process does not change, so once they
+# are applied the check need not load the migration graph again.
+MIGRATED = set()
+
+
 @dataclasses.dataclass
 class Migrations(HealthCheck):
-    """Every migration the code ships is applied to the database."""
+    """Every migration the code ships is applied to the database (checked until it passes)."""
 
     alias: str = "default"
+
+    @property
+    def passed(self):
+        """Whether the check passed earlier in this process: then it need not run again."""
+        return self.alias in MIGRATED
 
     def run(self):
         connection = connections[self.alias]
@@ -67,6 +107,7 @@ class Migrations(HealthCheck):
             raise ServiceUnavailable("Database unavailable") from error
         if unapplied:
             raise ServiceUnavailable(f"{len(unapplied)} unapplied migration(s)")
+        MIGRATED.add(self.alias)
 
 
 def build_checks(specs):
@@ -78,21 +119,116 @@ def build_checks(specs):
     return checks
 
 
-async def _results(checks):
-    return await asyncio.gather(*(check.get_result() for _, check in checks))
+def timed_run(check):
+    """(error or None, seconds taken) of one run of `check`."""
+    started = time.perf_counter()
+    try:
+        if inspect.iscoroutinefunction(check.run):
+            asyncio.run(check.run())
+        else:
+            check.run()
+    except HealthCheckException as error:
+        logger.warning("Health check %r failed: %s", check, error)
+        return error, time.perf_counter() - started
+    except Exception:
+        logger.exception("Health check %r raised", check)
+        return HealthCheckException("unknown error"), time.perf_counter() - started
+    return None, time.perf_counter() - started
+
+
+class CheckThread(threading.Thread):
+    """A thread that runs the runs of one check in turn, for the life of the process.
+
+    A daemon: a check stuck on a hung service never holds up the process's exit.
+    """
+
+    def __init__(self, name):
+        super().__init__(name=f"health-{name}", daemon=True)
+        self.queue = queue.SimpleQueue()
+        self.start()
+
+    def submit(self, function, *args):
+        future = futures.Future()
+        self.queue.put((future, function, args))
+        return future
+
+    def run(self):
+        while (item := self.queue.get()) is not None:
+            future, function, args = item
+            try:
+                future.set_result(function(*args))
+            except Exception as error:
+                future.set_exception(error)
+
+    def stop(self):
+        self.queue.put(None)
+        self.join()
+
+
+class CheckThreads:
+    """A thread for each check name, and the run in progress on each."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.threads = {}
+        self.runs = {}
+
+    def run(self, name, check):
+        """(future, start time) of the run of `name` in progress, or of a new one."""
+        with self.lock:
+            run = self.runs.get(name)
+            if run is None or run[0].done():
+                if name not in self.threads:
+                    self.threads[name] = CheckThread(name)
+                future = self.threads[name].submit(timed_run, check)
+                run = self.runs[name] = (future, time.monotonic())
+            return run
+
+    def close(self):
+        """Wait for the runs in progress, close the threads' connections and end the threads."""
+        with self.lock:
+            threads, self.threads, self.runs = self.threads, {}, {}
+            MIGRATED.clear()
+        for thread in threads.values():
+            thread.submit(connections.close_all)
+            thread.stop()
+
+
+CHECK_THREADS = CheckThreads()
 
 
 def run_checks(specs):
-    """Run the checks concurrently: (healthy, {name: {"status", "ms", "error"?}})."""
+    """Run the checks concurrently: (healthy, {name: {"status", "ms", "error"?}}).
+
+    Each run gets HEALTH_CHECK_TIMEOUT seconds from its start: a probe that finds a check still
+    running since an earlier probe waits only for what is left of that time, so a hung service
+    holds each worker for a moment at most.
+    """
+    timeout = settings.HEALTH_CHECK_TIMEOUT
     checks = build_checks(specs)
+    runs = {
+        name: CHECK_THREADS.run(name, check)
+        for name, check in checks
+        if not getattr(check, "passed", False)
+    }
+    last_deadline = max((started + timeout for _, started in runs.values()), default=0)
+    left = max(0, last_deadline - time.monotonic())
+    futures.wait([run for run, _ in runs.values()], timeout=left)
     report = {}
     healthy = True
-    for (name, _), result in zip(checks, async_to_sync(_results)(checks), strict=True):
-        entry = {"status": "ok", "ms": round(result.time_taken * 1000, 1)}
-        if result.error is not None:
-            warning = isinstance(result.error, ServiceWarning)
+    for name, _ in checks:
+        run, _ = runs.get(name, (None, None))
+        if run is None:
+            error, seconds = None, 0.0
+        elif run.done():
+            error, seconds = run.result()
+        else:
+            error, seconds = ServiceUnavailable(f"Timed out after {timeout:g} s"), timeout
+        entry = {"status": "ok", "ms": round(seconds * 1000, 1)}
+        if error is not None:
+            warning = isinstance(error, ServiceWarning)
             entry["status"] = "warning" if warning else "error"
-            entry["error"] = str(result.error)
+            entry["error"] = str(error)
             healthy = healthy and warning
         report[name] = entry
     return healthy, report

@@ -1,18 +1,42 @@
 """Health endpoints against the real services: what a load balancer or platform probe sees."""
 
 import socket
+import time
+from concurrent import futures
 
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+
+from .. import health
+from .black_hole import black_hole
+
+
+@pytest.fixture(autouse=True)
+def fresh_check_threads():
+    """Each test starts with new check threads: no kept connection, no passed migrations."""
+    yield
+    health.CHECK_THREADS.close()
 
 
 def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def answered_within(seconds, request):
+    """The response of `request()`; the test fails if it takes longer than `seconds`."""
+    executor = futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        return executor.submit(request).result(timeout=seconds)
+    except futures.TimeoutError:
+        pytest.fail(f"no answer within {seconds} s")
+    finally:
+        executor.shutdown(wait=False)
 
 
 def test_live_answers_without_touching_the_database(client):
@@ -72,6 +96,68 @@ def test_ready_is_503_when_the_cache_fails(client, settings):
     assert response.json()["checks"]["cache"]["status"] == "error"
     assert response.json()["checks"]["database"]["status"] == "ok"
     assert client.get("/health/live/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_ready_is_503_within_a_second_when_the_database_never_answers(
+    client, monkeypatch, settings
+):
+    with black_hole() as (host, port):
+        monkeypatch.setitem(connection.settings_dict, "HOST", host)
+        monkeypatch.setitem(connection.settings_dict, "PORT", port)
+        started = time.monotonic()
+        ready = answered_within(2, lambda: client.get("/health/ready/"))
+        seconds = time.monotonic() - started
+        live = client.get("/health/live/")
+
+    assert ready.status_code == 503
+    assert seconds < 1
+    timed_out = f"Unavailable: Timed out after {settings.HEALTH_CHECK_TIMEOUT:g} s"
+    assert ready.json()["checks"]["database"] == {
+        "status": "error",
+        "ms": settings.HEALTH_CHECK_TIMEOUT * 1000,
+        "error": timed_out,
+    }
+    assert ready.json()["checks"]["cache"]["status"] == "ok"
+    assert live.status_code == 200
+
+
+@pytest.mark.django_db
+def test_ready_is_503_within_a_second_when_the_cache_never_answers(client, settings):
+    with black_hole() as (host, port):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://{host}:{port}/0",
+            }
+        }
+        started = time.monotonic()
+        ready = answered_within(2, lambda: client.get("/health/ready/"))
+        seconds = time.monotonic() - started
+
+    assert ready.status_code == 503
+    assert seconds < 1
+    assert ready.json()["checks"]["cache"]["error"].startswith("Unavailable: Timed out")
+    assert ready.json()["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_probes_reuse_the_kept_connections(client):
+    assert client.get("/health/ready/").status_code == 200
+    opened = []
+
+    def count(sender, connection, **kwargs):
+        opened.append(connection.alias)
+
+    connection_created.connect(count)
+    try:
+        probes = [client.get("/health/ready/").status_code for _ in range(5)]
+    finally:
+        connection_created.disconnect(count)
+
+    assert probes == [200] * 5
+    # The database check's thread keeps its connection; the migrations passed the first time.
+    assert opened == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,16 @@
 """Sign-in and the other "auth" endpoints are throttled per client IP: 429 with Retry-After."""
 
 import itertools
+import logging
+import time
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from ...core.tests.black_hole import black_hole
 from ...users.tests.factories import DEFAULT_PASSWORD, UserFactory
+from .. import throttling
 from .helpers import errors
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +92,32 @@ def test_an_account_locked_out_after_failed_sign_ins_gets_a_json_429(api):
     assert errors(locked) == ("client_error", {(None, "locked_out")})
     assert right_password.status_code == 429
     assert int(right_password["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+
+
+def test_a_hung_cache_turns_throttling_off_not_the_api(signed_in, settings, monkeypatch, caplog):
+    monkeypatch.setattr(throttling.FailOpenMixin, "paused_until", 0.0)
+    with black_hole() as (host, port):
+        # The project's Redis cache (its REDIS_TIMEOUT), on a server that never answers.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://{host}:{port}/0",
+                "OPTIONS": {
+                    "socket_connect_timeout": settings.REDIS_TIMEOUT,
+                    "socket_timeout": settings.REDIS_TIMEOUT,
+                },
+            }
+        }
+        with caplog.at_level(logging.WARNING, logger=throttling.__name__):
+            started = time.monotonic()
+            me = signed_in.get(reverse("api:me"))
+            seconds = time.monotonic() - started
+            schema = signed_in.get(reverse("api:schema"))
+            sign_ins = [failed_sign_in(signed_in) for _ in range(configured_attempts() + 1)]
+
+    assert me.status_code == 200
+    assert schema.status_code == 200
+    assert {response.status_code for response in sign_ins} == {401}
+    # The first request waited for Redis (REDIS_TIMEOUT); the others went straight through.
+    assert seconds < 1
+    assert "API throttling is off" in caplog.text
