@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 from .errors import BackupError
 
-
 # A SIGTERM that arrives while a child is being started waits until the child has a process id,
 # so that it can be killed with its group: raised in the middle of Popen, it would orphan it.
 _starting = {"now": False, "terminated": False}
