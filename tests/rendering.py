@@ -15,6 +15,8 @@ from pathlib import Path
 import copier
 from filelock import FileLock
 
+from .sharing import suite_key
+
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 # One uv cache for every render, on the same filesystem as the renders so that uv hardlinks
 # packages into each variant's .venv instead of copying them.
@@ -57,6 +59,18 @@ def project_environment(**extra):
     return environ
 
 
+def sync(project, *, offline=False):
+    """`uv sync` a rendered project's declared dependencies into its .venv.
+
+    Offline, uv resolves and installs from the shared cache alone, with no index requests; when
+    the cache lacks something a project needs, it syncs online after all."""
+    if offline:
+        result = run([uv_binary(), "sync", "--quiet", "--offline"], project, check=False)
+        if result.returncode == 0:
+            return
+    run([uv_binary(), "sync", "--quiet"], project)
+
+
 def uv_binary():
     from uv import find_uv_bin
 
@@ -86,7 +100,10 @@ class RenderCache:
     """Renders each variant once and installs its dependencies once, shared across xdist workers.
 
     `root` is a directory every worker of the session sees; a file lock per variant makes the
-    first worker that asks do the work and the others wait for it.
+    first worker that asks do the work and the others wait for it. The first sync of a session
+    resolves online (refreshing the shared uv cache); the others sync from the cache offline.
+    Each render's suite key (tests/sharing.py) is taken from the fresh render, before any tool
+    adds files to it.
     """
 
     def __init__(self, root):
@@ -105,7 +122,16 @@ class RenderCache:
                 started = time.perf_counter()
                 render(variant.answers, destination)
                 self._record(variant, "render", time.perf_counter() - started)
+                self._suite_key_file(variant).write_text(suite_key(destination))
         return destination
+
+    def suite_key(self, variant):
+        """The key of the files the variant's own suite reads (tests/sharing.py)."""
+        self.project(variant)
+        return self._suite_key_file(variant).read_text()
+
+    def _suite_key_file(self, variant):
+        return self.root / f"{variant.id}.suite-key"
 
     def synced(self, variant):
         """The rendered project of `variant`, with its declared dependencies in .venv."""
@@ -114,7 +140,9 @@ class RenderCache:
         with self._lock(variant.id):
             if not marker.exists():
                 started = time.perf_counter()
-                run([uv_binary(), "sync", "--quiet"], destination)
+                resolved = self.root / "resolved-online"
+                sync(destination, offline=resolved.exists())
+                resolved.touch()
                 marker.touch()
                 self._record(variant, "sync", time.perf_counter() - started)
         return destination

@@ -1,0 +1,111 @@
+"""Time the template's matrix, then project what more feature questions would cost.
+
+Runs the suite (or the pytest arguments given) once and prints, per variant, what its render,
+`uv sync`, fast-tier checks, own suite and other tests took, which variants shared a suite run,
+and the run's wall time; then, from those figures, the wall time of a matrix with N more yes/no
+feature questions, and of the planned feature set (tests/variants.py, PLANNED_FEATURES).
+
+    uv run --locked python bench/matrix.py [pytest arguments]   # default: the whole suite
+    uv run --locked python bench/matrix.py --report saved.json  # project from a saved report
+
+The projection assumes today's per-variant figures: each new feature question doubles the
+variants, and their suite runs too unless it only adds deployment files (then its variants share
+their twin's run). It scales the model by the ratio of the measured wall time to the modelled one
+(workers idle at the end, start-up), so it is as noisy as the run it comes from.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.rendering import TEMPLATE_ROOT
+from tests.variants import PLANNED_FEATURES, all_variants
+
+# Planned features that only add deployment files: their variants share their twin's suite run.
+DEPLOYMENT_ONLY = {"use_docker", "use_do_app_platform"}
+PER_VARIANT = ("render", "sync", "fast")  # what every variant pays, suite runs apart
+
+
+def run_matrix(pytest_arguments):
+    with tempfile.TemporaryDirectory(prefix="shipyard-matrix-") as workdir:
+        report = Path(workdir) / "matrix.json"
+        command = [sys.executable, "-m", "pytest", f"--matrix-report={report}", *pytest_arguments]
+        subprocess.run(command, cwd=TEMPLATE_ROOT, check=False)
+        return json.loads(report.read_text())
+
+
+def costs(report):
+    """(per-variant seconds, seconds per suite run, seconds of everything else, suite runs)."""
+    rows = report["variants"].values()
+    per_variant = statistics.mean(sum(row.get(step, 0.0) for step in PER_VARIANT) for row in rows)
+    runs = {ran_by for _, ran_by in report["suite_runs"].values()}
+    suite = statistics.mean(report["variants"][v]["suite"] for v in runs) if runs else 0.0
+    fixed = report["template_seconds"] + sum(row.get("other", 0.0) for row in rows)
+    return per_variant, suite, fixed, len(runs)
+
+
+def modelled_wall(report, variants, suite_runs):
+    per_variant, suite, fixed, _ = costs(report)
+    return (variants * per_variant + suite_runs * suite + fixed) / report["workers"]
+
+
+def planned_counts():
+    planned = all_variants(PLANNED_FEATURES)
+    twins = {
+        tuple(answer for answer in v.features if answer[0] not in DEPLOYMENT_ONLY) for v in planned
+    }
+    return len(planned), len(twins)
+
+
+def print_report(report):
+    print(f"\n{'variant':36} {'render':>7} {'sync':>7} {'fast':>7} {'suite':>9} {'other':>7}")
+    for variant_id, row in report["variants"].items():
+        ran_by = report["suite_runs"].get(variant_id, [None, variant_id])[1]
+        suite = f"{row['suite']:.1f}" if ran_by == variant_id else f"={ran_by}"
+        cells = [f"{row.get(step, 0.0):>7.1f}" for step in ("render", "sync", "fast")]
+        print(f"{variant_id:36} {' '.join(cells)} {suite:>9} {row.get('other', 0.0):>7.1f}")
+    print(
+        f"{len(report['variants'])} variants, {report['tests']} tests, {report['workers']} "
+        f"workers, wall time {report['wall_seconds']:.1f} s"
+    )
+
+
+def print_projection(report):
+    variants, suite_runs = len(report["variants"]), costs(report)[3]
+    per_variant, suite, fixed, _ = costs(report)
+    factor = report["wall_seconds"] / modelled_wall(report, variants, suite_runs)
+    print(
+        f"\nmodel: {per_variant:.1f} s per variant (render, sync, fast checks), {suite:.1f} s per "
+        f"suite run, {fixed:.1f} s of other tests, over {report['workers']} workers; "
+        f"measured/modelled wall time {factor:.2f}"
+    )
+    print(f"{'more yes/no features':22} {'variants':>8} {'suite runs':>10} {'projected wall':>15}")
+    for more in range(5):
+        for deployment_only in sorted({0, min(more, 2)}):
+            count = variants * 2**more
+            runs = suite_runs * 2 ** (more - deployment_only)
+            wall = factor * modelled_wall(report, count, runs) / 60
+            label = f"{more}" + (f" ({deployment_only} deployment-only)" if deployment_only else "")
+            print(f"{label:22} {count:>8} {runs:>10} {wall:>13.1f} m")
+    count, runs = planned_counts()
+    wall = factor * modelled_wall(report, count, runs) / 60
+    print(f"{'planned feature set':22} {count:>8} {runs:>10} {wall:>13.1f} m")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--report", type=Path, help="a saved --matrix-report to project from")
+    args, pytest_arguments = parser.parse_known_args()
+    report = json.loads(args.report.read_text()) if args.report else run_matrix(pytest_arguments)
+    print_report(report)
+    print_projection(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The suite key (tests/sharing.py) changes with every file a suite may read, and only with those;
+a suite runs once per key."""
+
+import pytest
+
+from .matrix import variant_params
+from .rendering import render
+from .sharing import SuiteRuns, read_by_the_suite, suite_key
+from .variants import DEFAULT
+
+pytestmark = pytest.mark.fast
+
+# A small project: what a suite reads, and deployment files and docs that it never reads.
+READ = {
+    "manage.py": "import django\n",
+    "pyproject.toml": '[project]\ndependencies = ["django"]\n',
+    ".env.example": "SECRET_KEY=change-me\n",
+    "config/settings/base.py": "DEBUG = False\n",
+    "shop/core/views.py": "def home(request): ...\n",
+    "templates/base.html": "<title>{% block title %}{% endblock %}</title>\n",
+    "static/css/site.css": "body { margin: 0; }\n",
+    "scripts/backup.sh": "#!/bin/sh\n",
+}
+NOT_READ = {
+    ".copier-answers.yml": "use_docker: true\n",
+    "README.md": "# Shop\n",
+    "docs/deployment.md": "# Deployment\n",
+    ".github/workflows/ci.yml": "name: CI\n",
+    "Dockerfile": "FROM python:3.12-slim\n",
+    "compose.yaml": "services: {}\n",
+    ".dockerignore": ".venv\n",
+    ".do/app.yaml": "name: shop\n",
+}
+
+
+def write(root, files):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_the_key_changes_with_every_file_the_suite_reads(tmp_path):
+    project = write(tmp_path / "project", READ)
+    key = suite_key(project)
+
+    for name, text in READ.items():
+        (project / name).write_text(text + "# changed\n")
+        assert suite_key(project) != key, name
+        (project / name).write_text(text)
+        (project / name).rename(project / f"{name}.moved")
+        assert suite_key(project) != key, f"{name} moved"
+        (project / f"{name}.moved").rename(project / name)
+    write(project, {"shop/core/new.py": "X = 1\n"})
+    assert suite_key(project) != key
+    (project / "shop/core/new.py").unlink()
+    assert suite_key(project) == key
+
+
+def test_deployment_files_and_docs_leave_the_key_as_it_was(tmp_path):
+    """A Docker or DigitalOcean variant shares the suite run of its twin without them."""
+    twin = suite_key(write(tmp_path / "twin", READ))
+
+    assert suite_key(write(tmp_path / "deployed", {**READ, **NOT_READ})) == twin
+    assert not any(read_by_the_suite(name) for name in NOT_READ)
+
+
+@pytest.mark.parametrize("variant", variant_params())
+def test_every_rendered_file_the_suite_may_read_is_in_the_key(renders, variant, tmp_path):
+    project = render(variant.answers, tmp_path / "project")
+    key = suite_key(project)
+    assert renders.suite_key(variant) == key
+
+    files = [path for path in sorted(project.rglob("*")) if path.is_file()]
+    for path in files:
+        name = path.relative_to(project).as_posix()
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert (suite_key(project) != key) == read_by_the_suite(name), name
+        path.write_bytes(original)
+    assert any(read_by_the_suite(p.relative_to(project).as_posix()) for p in files)
+
+
+def test_a_suite_runs_once_per_key_and_a_failure_is_shared_too(tmp_path):
+    runs = SuiteRuns(tmp_path)
+    calls = []
+
+    def passing():
+        calls.append("pass")
+        return 1.5
+
+    def failing():
+        calls.append("fail")
+        raise AssertionError("3 failed")
+
+    first = runs.run_once("a" * 16, DEFAULT, passing)
+    again = runs.run_once("a" * 16, DEFAULT, failing)
+    failed = runs.run_once("b" * 16, DEFAULT, failing)
+    failed_again = runs.run_once("b" * 16, DEFAULT, passing)
+
+    assert calls == ["pass", "fail"]
+    assert first == again
+    assert (first.variant, first.seconds, first.failure) == (DEFAULT.id, 1.5, "")
+    assert failed == failed_again
+    assert failed.failure == "3 failed"
