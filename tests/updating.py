@@ -239,7 +239,7 @@ def check_team_tests_pass(project, name, worker_id):
 
     result = run([*command, f"{slug}/notes"], project, env=environment)
 
-    assert " 1 passed" in result.stdout
+    assert "1 passed" in result.stdout, result.stdout
 
 
 # --- What an update can leave behind -------------------------------------------------------------
