@@ -6,7 +6,8 @@ and the run's wall time; then, from those figures, the wall time of a matrix wit
 feature questions, and of the planned feature set (tests/variants.py, PLANNED_FEATURES).
 
     uv run --locked python bench/matrix.py [pytest arguments]   # default: the whole suite
-    uv run --locked python bench/matrix.py --report saved.json  # project from a saved report
+    uv run --locked python bench/matrix.py --save run.json      # and keep the run's report
+    uv run --locked python bench/matrix.py --report run.json    # project from a saved report
 
 The projection assumes today's per-variant figures: each new feature question doubles the
 variants, and their suite runs too unless it only adds deployment files (then its variants share
@@ -32,9 +33,9 @@ DEPLOYMENT_ONLY = {"use_docker", "use_do_app_platform"}
 PER_VARIANT = ("render", "sync", "fast")  # what every variant pays, suite runs apart
 
 
-def run_matrix(pytest_arguments):
+def run_matrix(pytest_arguments, save=None):
     with tempfile.TemporaryDirectory(prefix="shipyard-matrix-") as workdir:
-        report = Path(workdir) / "matrix.json"
+        report = Path(save or Path(workdir) / "matrix.json").resolve()
         command = [sys.executable, "-m", "pytest", f"--matrix-report={report}", *pytest_arguments]
         subprocess.run(command, cwd=TEMPLATE_ROOT, check=False)
         return json.loads(report.read_text())
@@ -67,7 +68,7 @@ def print_report(report):
     print(f"\n{'variant':36} {'render':>7} {'sync':>7} {'fast':>7} {'suite':>9} {'other':>7}")
     for variant_id, row in report["variants"].items():
         ran_by = report["suite_runs"].get(variant_id, [None, variant_id])[1]
-        suite = f"{row['suite']:.1f}" if ran_by == variant_id else f"={ran_by}"
+        suite = f"={ran_by}" if ran_by != variant_id else f"{row.get('suite', 0.0):.1f}"
         cells = [f"{row.get(step, 0.0):>7.1f}" for step in ("render", "sync", "fast")]
         print(f"{variant_id:36} {' '.join(cells)} {suite:>9} {row.get('other', 0.0):>7.1f}")
     print(
@@ -99,10 +100,14 @@ def print_projection(report):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--report", type=Path, help="a saved --matrix-report to project from")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False)
+    parser.add_argument("--report", type=Path, help="a saved report to project from")
+    parser.add_argument("--save", type=Path, help="keep the run's report (JSON) here")
     args, pytest_arguments = parser.parse_known_args()
-    report = json.loads(args.report.read_text()) if args.report else run_matrix(pytest_arguments)
+    if args.report:
+        report = json.loads(args.report.read_text())
+    else:
+        report = run_matrix(pytest_arguments, args.save)
     print_report(report)
     print_projection(report)
 

@@ -12,10 +12,15 @@ import pytest
 from .variants import VARIANTS, VARIANTS_BY_ID, Variant
 
 
-def variant_params(with_feature=None):
-    """One pytest param per variant (only those where the question `with_feature` is answered
-    yes, when given); xdist keeps all of a variant's tests on one worker."""
+def variant_params(with_feature=None, *, fewest_and_most=False):
+    """One pytest param per variant; xdist keeps all of a variant's tests on one worker.
+
+    With `with_feature`, only the variants where that question is answered yes. With
+    `fewest_and_most`, only the one of those with the fewest features and the one with the most:
+    for a check too slow to pay in every variant (it grows with the matrix, they do not)."""
     variants = [v for v in VARIANTS if with_feature is None or with_feature in v.enabled]
+    if fewest_and_most:
+        variants = list(dict.fromkeys([variants[0], variants[-1]]))
     return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in variants]
 
 

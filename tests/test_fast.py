@@ -9,11 +9,10 @@ import pytest
 
 from .checks import (
     check_deploy_checks_pass_with_production_settings,
-    check_django_system_checks_pass,
+    check_django_checks_pass_and_no_migration_is_missing,
     check_env_example_lists_exactly_the_variables_read,
     check_every_file_is_tidy,
     check_github_workflows_pass_actionlint,
-    check_no_model_change_lacks_a_migration,
     check_no_unrendered_jinja,
     check_pre_commit_config_is_valid,
     check_production_settings_refuse_to_start_without_their_variables,
@@ -45,18 +44,13 @@ def test_toml_and_yaml_files_parse(rendered, variant):
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_github_workflows_pass_actionlint(rendered, variant, actionlint):
-    check_github_workflows_pass_actionlint(rendered(variant), actionlint)
-
-
-@pytest.mark.parametrize("variant", variant_params())
 def test_pre_commit_config_is_valid(rendered, variant):
     check_pre_commit_config_is_valid(rendered(variant))
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_django_system_checks_pass(rendered, variant):
-    check_django_system_checks_pass(rendered(variant, synced=True))
+def test_django_checks_pass_and_no_migration_is_missing(rendered, variant):
+    check_django_checks_pass_and_no_migration_is_missing(rendered(variant, synced=True))
 
 
 @pytest.mark.parametrize("variant", variant_params())
@@ -72,11 +66,6 @@ def test_production_settings_refuse_to_start_without_their_variables(rendered, v
 
 
 @pytest.mark.parametrize("variant", variant_params())
-def test_no_model_change_lacks_a_migration(rendered, variant):
-    check_no_model_change_lacks_a_migration(rendered(variant, synced=True))
-
-
-@pytest.mark.parametrize("variant", variant_params())
 def test_env_example_lists_exactly_the_variables_read(rendered, variant):
     check_env_example_lists_exactly_the_variables_read(rendered(variant))
 
@@ -89,6 +78,14 @@ def test_readme_documents_every_environment_variable(rendered, variant):
 @pytest.mark.parametrize("variant", variant_params())
 def test_the_suite_reads_no_file_left_out_of_its_key(rendered, variant):
     check_the_suite_reads_no_file_left_out_of_its_key(rendered(variant))
+
+
+@pytest.mark.every_variant
+def test_github_workflows_pass_actionlint_in_every_variant(rendered, selected_variants, actionlint):
+    """One actionlint run over the workflows of this run's renders."""
+    projects = [rendered(variant) for variant in selected_variants]
+
+    check_github_workflows_pass_actionlint(actionlint, *projects)
 
 
 @pytest.mark.every_variant

@@ -13,7 +13,7 @@ import copier
 import pytest
 import yaml
 
-from .checks import check_django_system_checks_pass, check_no_model_change_lacks_a_migration
+from .checks import check_django_checks_pass_and_no_migration_is_missing
 from .rendering import (
     TEMPLATE_ROOT,
     project_environment,
@@ -427,6 +427,5 @@ def test_a_project_from_a_release_updates_to_today_and_still_works(
     for name in project_files(fresh) - TEAM_EDITED:
         assert (project / name).read_bytes() == (fresh / name).read_bytes(), name
     sync(project, offline=True)
-    check_django_system_checks_pass(project)
-    check_no_model_change_lacks_a_migration(project)
+    check_django_checks_pass_and_no_migration_is_missing(project)
     check_team_tests_pass(project, f"update-{version}-{variant.id}", worker_id)
