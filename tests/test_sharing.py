@@ -1,11 +1,14 @@
 """The suite key (tests/sharing.py) changes with every file a suite may read, and only with those;
-a suite runs once per key."""
+a suite runs once per key, and the timing summary says which variants shared which run."""
+
+from types import SimpleNamespace
 
 import pytest
 
 from .matrix import variant_params
 from .rendering import render
 from .sharing import SuiteRuns, read_by_the_suite, suite_key
+from .timings import Summary
 from .variants import DEFAULT, LARGEST
 
 pytestmark = pytest.mark.fast
@@ -107,3 +110,28 @@ def test_a_suite_runs_once_per_key_and_a_failure_is_shared_too(tmp_path):
     assert (first.variant, first.seconds, first.failure) == (DEFAULT.id, 1.5, "")
     assert failed == failed_again
     assert failed.failure == "3 failed"
+
+
+def fake_report(variant_id, when="call", duration=1.0, **recorded):
+    """A test report as tests/timings.py reads one."""
+    properties = [("shipyard_variants", [variant_id])]
+    properties += [(f"shipyard_{name}", value) for name, value in recorded.items()]
+    return SimpleNamespace(
+        when=when, duration=duration, user_properties=properties, keywords={"suite": 1}
+    )
+
+
+def test_the_summary_says_which_variants_shared_which_run():
+    summary = Summary()
+    key = "0123456789abcdef"
+
+    summary.add(fake_report("drf", timing=("drf", "suite", 20.0), suite=("drf", key, "drf")))
+    summary.add(fake_report("drf-docker", suite=("drf-docker", key, "drf")))
+    summary.add(fake_report("drf-docker", when="teardown", duration=0.5))
+    lines = list(summary.lines())
+
+    assert "suite runs: 1 for 2 variants" in lines
+    assert f"  drf's run (key {key}) served drf-docker too" in lines
+    assert [line.split() for line in lines if line.startswith("drf-docker ")] == [
+        ["drf-docker", "-", "-", "-", "=drf", "1.5", "1.5"]
+    ]

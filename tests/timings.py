@@ -10,12 +10,11 @@ import json
 import time
 from collections import defaultdict
 
-STEPS = ("render", "sync", "suite")  # recorded where they happen
 COLUMNS = ("render", "sync", "fast", "suite", "other", "total")
 
 
 def record_timing(record_property, variant, step, seconds):
-    """Report one of STEPS of `variant` to the summary."""
+    """Report a step of `variant` (render, sync or suite) from the test in which it happened."""
     record_property("shipyard_timing", (variant.id, step, round(seconds, 2)))
 
 
@@ -41,24 +40,26 @@ class Summary:
         self.tests = 0
 
     def add(self, report):
-        """Take the call phase of a test report (setup and teardown cost little here)."""
-        if report.when != "call":
-            return
-        self.tests += 1
+        """Take one phase of a test: its duration (setup and teardown too: serving a project is
+        a fixture), and what the test recorded, from its call phase."""
         properties = defaultdict(list)
         for name, value in report.user_properties:
             properties[name].append(value)
-        for variant_id, step, seconds in properties["shipyard_timing"]:
-            self.seconds[variant_id][step] += seconds
-        for variant_id, key, ran_by in properties["shipyard_suite"]:
-            self.suite_runs[variant_id] = (key, ran_by)
-        self.notes += [f"{variant_id}: {text}" for variant_id, text in properties["shipyard_note"]]
+        steps = 0.0
+        if report.when == "call":
+            self.tests += 1
+            for variant_id, step, seconds in properties["shipyard_timing"]:
+                self.seconds[variant_id][step] += seconds
+                steps += seconds
+            for variant_id, key, ran_by in properties["shipyard_suite"]:
+                self.suite_runs[variant_id] = (key, ran_by)
+            for variant_id, text in properties["shipyard_note"]:
+                self.notes.append(f"{variant_id}: {text}")
         owners = properties["shipyard_variants"][0] if properties["shipyard_variants"] else []
         if len(owners) != 1:  # the template's own tests, and tests over several variants
             self.template_seconds += report.duration
             return
         # The rest of the test's time, beside the steps recorded inside it.
-        steps = sum(s for _, step, s in properties["shipyard_timing"] if step in STEPS)
         tier = "fast" if "fast" in report.keywords else "other"
         self.seconds[owners[0]][tier] += max(report.duration - steps, 0.0)
         self.seconds[owners[0]]["total"] += report.duration
