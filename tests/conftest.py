@@ -35,6 +35,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "every_variant: one test over every variant this run selects"
     )
+    config.addinivalue_line(
+        "markers", "per_variant: a test that runs for each variant (variant_params() adds it)"
+    )
     selected_variants(config)  # refuses an unknown --variant before anything runs
 
 

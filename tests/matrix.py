@@ -21,7 +21,11 @@ def variant_params(with_feature=None, *, fewest_and_most=False):
     variants = [v for v in VARIANTS if with_feature is None or with_feature in v.enabled]
     if fewest_and_most:
         variants = list(dict.fromkeys([variants[0], variants[-1]]))
-    return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in variants]
+    # Its cost grows with the matrix, unless it is kept to a few variants (tests/timings.py).
+    grows = [] if fewest_and_most else [pytest.mark.per_variant]
+    return [
+        pytest.param(v, id=v.id, marks=[*grows, pytest.mark.xdist_group(v.id)]) for v in variants
+    ]
 
 
 def add_options(parser):

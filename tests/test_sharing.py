@@ -9,7 +9,7 @@ from .matrix import variant_params
 from .rendering import render
 from .sharing import SuiteRuns, read_by_the_suite, suite_key
 from .timings import Summary
-from .variants import DEFAULT, LARGEST
+from .variants import DEFAULT
 
 pytestmark = pytest.mark.fast
 
@@ -68,11 +68,10 @@ def test_deployment_files_and_docs_leave_the_key_as_it_was(tmp_path):
     assert not any(read_by_the_suite(name) for name in NOT_READ)
 
 
-# The default and the largest variant, whose files are nearly all any variant has; a fresh render
-# of each, since what tests and tools add to the shared renders is no input of the key.
-@pytest.mark.parametrize(
-    "variant", [p for p in variant_params() if p.values[0] in (DEFAULT, LARGEST)]
-)
+# The variants with the fewest and the most features, whose files are nearly all any variant has;
+# a fresh render of each, since what tests and tools add to the shared renders is no input of the
+# key.
+@pytest.mark.parametrize("variant", variant_params(fewest_and_most=True))
 def test_every_rendered_file_the_suite_may_read_is_in_the_key(renders, variant, tmp_path):
     project = render(variant.answers, tmp_path / "project")
     key = suite_key(project)
