@@ -1,22 +1,58 @@
-"""Fixtures shared by the template's tests: the render cache, tools, and the timing summary."""
+"""Fixtures shared by the template's tests, the --variant selection and the timing summary.
 
-import time
+Helpers live in plain modules (tests/matrix.py, tests/timings.py, tests/rendering.py, ...);
+this file only wires them into pytest.
+"""
 
 import pytest
 from filelock import FileLock
 
+from .matrix import (
+    add_options,
+    keep,
+    selected_variants,
+    variants_of,
+)
 from .rendering import TEMPLATE_ROOT, RenderCache, run
+from .sharing import SuiteRuns
+from .timings import Summary, record_timing
 from .updating import TemplateRepo
-from .variants import VARIANTS
 
 TOOLS = TEMPLATE_ROOT / "tests" / "tools"
 
 
-def variant_params(with_feature=None):
-    """One pytest param per variant (only those where the question `with_feature` is answered
-    yes, when given); xdist keeps all of a variant's tests on one worker."""
-    variants = [v for v in VARIANTS if with_feature is None or with_feature in v.enabled]
-    return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in variants]
+def pytest_addoption(parser):
+    add_options(parser)
+    parser.getgroup("shipyard").addoption(
+        "--matrix-report",
+        metavar="PATH",
+        help="also write the timing summary as JSON to PATH (bench/matrix.py reads it)",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "every_variant: one test over every variant this run selects"
+    )
+    config.addinivalue_line(
+        "markers", "per_variant: a test that runs for each variant (variant_params() adds it)"
+    )
+    selected_variants(config)  # refuses an unknown --variant before anything runs
+
+
+def pytest_collection_modifyitems(config, items):
+    kept = [item for item in items if keep(item, config)]
+    deselected = [item for item in items if not keep(item, config)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    for item in items:
+        item.user_properties.append(("shipyard_variants", variants_of(item)))
+
+
+@pytest.fixture(scope="session", name="selected_variants")
+def selected_variants_fixture(request):
+    return selected_variants(request.config)
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +65,11 @@ def shared_dir(tmp_path_factory, worker_id):
 @pytest.fixture(scope="session")
 def renders(shared_dir):
     return RenderCache(shared_dir / "renders")
+
+
+@pytest.fixture(scope="session")
+def suite_runs(shared_dir):
+    return SuiteRuns(shared_dir / "suite-runs")
 
 
 @pytest.fixture(scope="session")
@@ -67,45 +108,6 @@ def template_repo(template_today, tmp_path):
     return template_today.clone(tmp_path / "template")
 
 
-# --- Timing summary: what each variant cost, and the matrix's wall time --------------------------
-
-_started = time.monotonic()
-_timings = {}
-_fuzz_requests = {}
-
-
-def record_timing(record_property, variant, step, seconds):
-    """Report a timing to the summary (through the test report, so it crosses xdist workers)."""
-    record_property("shipyard_timing", (variant.id, step, round(seconds, 2)))
-
-
-def pytest_runtest_logreport(report):
-    if report.when != "call":
-        return
-    for name, value in report.user_properties:
-        if name == "shipyard_timing":
-            variant_id, step, seconds = value
-            _timings.setdefault(variant_id, {})[step] = seconds
-        elif name == "shipyard_fuzz_requests":
-            variant_id, requests = value
-            _fuzz_requests[variant_id] = requests
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not _timings:
-        return
-    steps = ["render", "sync", "suite", "fuzz"]
-    write = terminalreporter.write_line
-    terminalreporter.section("django-shipyard variant timings (seconds)")
-    write(f"{'variant':40} " + " ".join(f"{s:>8}" for s in steps))
-    for variant_id in sorted(_timings):
-        row = _timings[variant_id]
-        write(f"{variant_id:40} " + " ".join(f"{row.get(s, '-'):>8}" for s in steps))
-    for variant_id, requests in sorted(_fuzz_requests.items()):
-        write(f"{variant_id}: the API contract fuzzer sent {requests} requests")
-    write(f"matrix: {len(VARIANTS)} variants, wall time {time.monotonic() - _started:.1f} s")
-
-
 @pytest.fixture
 def rendered(renders, record_property):
     """`rendered(variant, synced=False)`: the variant's project, rendered (and synced) once."""
@@ -117,3 +119,23 @@ def rendered(renders, record_property):
         return project
 
     return get
+
+
+# --- The timing summary (tests/timings.py) -------------------------------------------------------
+
+
+summary = Summary()
+
+
+def pytest_runtest_logreport(report):
+    summary.add(report)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not summary.seconds:
+        return
+    terminalreporter.section("django-shipyard matrix (seconds)")
+    for line in summary.lines():
+        terminalreporter.write_line(line)
+    if path := config.getoption("matrix_report"):
+        summary.write_json(path, workers=getattr(config.option, "numprocesses", None) or 1)

@@ -15,6 +15,8 @@ from pathlib import Path
 import copier
 from filelock import FileLock
 
+from .sharing import suite_key
+
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 # One uv cache for every render, on the same filesystem as the renders so that uv hardlinks
 # packages into each variant's .venv instead of copying them.
@@ -38,13 +40,18 @@ def render(answers, destination, *, vcs_ref="HEAD"):
     return Path(destination)
 
 
+# Not passed on to a rendered project's commands: this repo's own venv and settings, and
+# PYTHONDONTWRITEBYTECODE, without which each render's .venv keeps the bytecode its first Python
+# process compiles (otherwise every Django start-up compiles Django again: about 2 s of CPU).
+NOT_PASSED_ON = {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE"}
+
+
 def project_environment(**extra):
     """The environment for a command in a rendered project: ours, minus this repo's venv."""
     environ = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
-        and not key.startswith(("PYTEST_", "COV_CORE_"))
+        if key not in NOT_PASSED_ON and not key.startswith(("PYTEST_", "COV_CORE_"))
     }
     environ.update(
         UV_CACHE_DIR=str(UV_CACHE_DIR),
@@ -55,6 +62,18 @@ def project_environment(**extra):
     )
     environ.update(extra)
     return environ
+
+
+def sync(project, *, offline=False):
+    """`uv sync` a rendered project's declared dependencies into its .venv.
+
+    Offline, uv resolves and installs from the shared cache alone, with no index requests; when
+    the cache lacks something a project needs, it syncs online after all."""
+    if offline:
+        result = run([uv_binary(), "sync", "--quiet", "--offline"], project, check=False)
+        if result.returncode == 0:
+            return
+    run([uv_binary(), "sync", "--quiet"], project)
 
 
 def uv_binary():
@@ -86,7 +105,10 @@ class RenderCache:
     """Renders each variant once and installs its dependencies once, shared across xdist workers.
 
     `root` is a directory every worker of the session sees; a file lock per variant makes the
-    first worker that asks do the work and the others wait for it.
+    first worker that asks do the work and the others wait for it. The first sync of a session
+    resolves online (refreshing the shared uv cache); the others sync from the cache offline.
+    Each render's suite key (tests/sharing.py) is taken from the fresh render, before any tool
+    adds files to it.
     """
 
     def __init__(self, root):
@@ -105,7 +127,16 @@ class RenderCache:
                 started = time.perf_counter()
                 render(variant.answers, destination)
                 self._record(variant, "render", time.perf_counter() - started)
+                self._suite_key_file(variant).write_text(suite_key(destination))
         return destination
+
+    def suite_key(self, variant):
+        """The key of the files the variant's own suite reads (tests/sharing.py)."""
+        self.project(variant)
+        return self._suite_key_file(variant).read_text()
+
+    def _suite_key_file(self, variant):
+        return self.root / f"{variant.id}.suite-key"
 
     def synced(self, variant):
         """The rendered project of `variant`, with its declared dependencies in .venv."""
@@ -114,7 +145,9 @@ class RenderCache:
         with self._lock(variant.id):
             if not marker.exists():
                 started = time.perf_counter()
-                run([uv_binary(), "sync", "--quiet"], destination)
+                resolved = self.root / "resolved-online"
+                sync(destination, offline=resolved.exists())
+                resolved.touch()
                 marker.touch()
                 self._record(variant, "sync", time.perf_counter() - started)
         return destination
@@ -131,3 +164,19 @@ def python(project):
 def template_tool(name):
     """A console script installed in the template repo's own environment (ruff, pre-commit)."""
     return Path(sys.executable).parent / name
+
+
+def reader_environment(**extra):
+    """What a reader's shell has: uv on PATH (this suite's), a git identity, nothing of ours."""
+    path = f"{Path(uv_binary()).parent}{os.pathsep}{os.environ['PATH']}"
+    identity = {
+        f"GIT_{role}_{field}": value
+        for role in ("AUTHOR", "COMMITTER")
+        for field, value in (("NAME", "Ada Reader"), ("EMAIL", "ada@example.com"))
+    }
+    return project_environment(PATH=path, **identity, **extra)
+
+
+def fresh_project(variant, tmp_path):
+    """The project as Copier makes it (the shared renders hold what other tests made in them)."""
+    return render(variant.answers, tmp_path / "project")

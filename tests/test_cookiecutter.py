@@ -17,8 +17,8 @@ from hooks.cookiecutter_door import (
     load_copier_config,
 )
 
+from .answers import BAD_ANSWERS, normalise
 from .rendering import TEMPLATE_ROOT, render, run, template_tool
-from .test_questions import BAD_ANSWERS, normalise
 from .updating import NEXT, TODAY, commit_all, git
 from .variants import BASE_ANSWERS, DEFAULT, LARGEST
 

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 import yaml
 
-from .conftest import variant_params
+from .matrix import variant_params
 from .rendering import TEMPLATE_ROOT, run, template_tool
 from .variants import DEFAULT
 

@@ -7,16 +7,14 @@ with the production variables it tells the reader to set and a fresh PostgreSQL 
 marked not-run say why on the page (see tests/markdown_commands.py).
 """
 
-import os
 import re
 import secrets
-from pathlib import Path
 
 import pytest
 
-from .conftest import variant_params
 from .markdown_commands import command_blocks, run_page, unmarked_problems
-from .rendering import project_environment, render, run, uv_binary
+from .matrix import variant_params
+from .rendering import fresh_project, reader_environment, run, uv_binary
 from .serving import POSTGRES, psql
 
 # The pages a reader runs commands from; a new page needs its reader's setup below.
@@ -28,22 +26,6 @@ def pages_of(project):
         path.relative_to(project).as_posix()
         for path in [project / "README.md", *(project / "docs").glob("*.md")]
     )
-
-
-def reader_environment(**extra):
-    """What a reader's shell has: uv on PATH (this suite's), a git identity, nothing of ours."""
-    path = f"{Path(uv_binary()).parent}{os.pathsep}{os.environ['PATH']}"
-    identity = {
-        f"GIT_{role}_{field}": value
-        for role in ("AUTHOR", "COMMITTER")
-        for field, value in (("NAME", "Ada Reader"), ("EMAIL", "ada@example.com"))
-    }
-    return project_environment(PATH=path, **identity, **extra)
-
-
-def fresh_project(variant, tmp_path):
-    """The project as Copier makes it (the shared renders hold what other tests made in them)."""
-    return render(variant.answers, tmp_path / "project")
 
 
 def last_link_token(page):

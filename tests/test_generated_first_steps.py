@@ -12,11 +12,10 @@ import subprocess
 import pytest
 import yaml
 
-from .conftest import variant_params
 from .markdown_commands import command_blocks, run_page
-from .rendering import run
+from .matrix import variant_params
+from .rendering import fresh_project, reader_environment, run
 from .serving import POSTGRES
-from .test_generated_docs import fresh_project, reader_environment
 
 pytestmark = pytest.mark.suite
 

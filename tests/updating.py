@@ -17,7 +17,8 @@ from pathlib import Path
 import copier
 import yaml
 
-from .rendering import TEMPLATE_ROOT, project_environment, run
+from .checks import project_suite_environment
+from .rendering import TEMPLATE_ROOT, project_environment, python, run
 
 # Today's template, and a later version that a test makes from it: far above any real release,
 # so that Copier runs every migration declared since the release a test updates from.
@@ -227,6 +228,18 @@ def assert_team_edits_kept(project):
     assert TEAM_SETTING in settings
     assert TEAM_README in (project / "README.md").read_text()
     assert TEAM_DEPENDENCY in (project / "pyproject.toml").read_text()
+
+
+def check_team_tests_pass(project, name, worker_id):
+    """The team's own tests pass on PostgreSQL (whose test database every migration builds),
+    on their own: the coverage floor is the whole suite's business."""
+    slug = recorded_answers(project)["project_slug"]
+    command = [python(project), "-m", "pytest", "-p", "no:cacheprovider", "-q", "--no-cov"]
+    environment = project_suite_environment(name, worker_id)
+
+    result = run([*command, f"{slug}/notes"], project, env=environment)
+
+    assert "1 passed" in result.stdout, result.stdout
 
 
 # --- What an update can leave behind -------------------------------------------------------------

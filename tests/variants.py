@@ -2,9 +2,14 @@
 
 A feature issue adds its question to FEATURES (the values the matrix takes, and when the question
 is asked); the matrix, the ids and every parametrised test grow by themselves.
+
+    python -m tests.variants           # one id a line
+    python -m tests.variants --json    # the ids as a JSON list, for a CI job's strategy.matrix
 """
 
 import itertools
+import json
+import sys
 from dataclasses import dataclass, field
 
 # Answers every variant shares. The slug is derived from the name, as a user would get it.
@@ -31,6 +36,19 @@ class Feature:
 # Feature questions, in the order their labels appear in variant ids.
 FEATURES: tuple[Feature, ...] = (Feature("use_drf", (False, True), "drf"),)
 
+# Every feature question DESIGN.md plans: today's, then those not built yet (move a line up into
+# FEATURES when its feature lands). Not tested as variants: the variant machinery's own tests and
+# bench/matrix.py's projection use it.
+PLANNED_FEATURES: tuple[Feature, ...] = (
+    *FEATURES,
+    Feature("use_celery", (False, True), "celery"),
+    Feature("celery_broker", ("redis", "rabbitmq"), "celery", asked_when=(("use_celery", True),)),
+    Feature("use_stripe", (False, True), "stripe"),
+    Feature("use_shopify", (False, True), "shopify"),
+    Feature("use_docker", (False, True), "docker"),
+    Feature("use_do_app_platform", (False, True), "do"),
+)
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -46,32 +64,36 @@ class Variant:
         return {question for question, value in self.features if value is True}
 
 
-def _label(feature, value):
-    if value is True:
-        return feature.label
-    if isinstance(value, str):
-        return f"{feature.label}_{value}"
-    return None
+def _labels(features, answers):
+    """The id's labels: a yes/no question's label when yes, `label_value` for a choice. A choice
+    asked only under another answer stands for that answer too (`celery_redis`, not
+    `celery-celery_redis`)."""
+    labels = {}
+    for feature in features:
+        value = answers.get(feature.question)
+        if value is True:
+            labels[feature.question] = feature.label
+        elif isinstance(value, str):
+            labels[feature.question] = f"{feature.label}_{value}"
+            for question, _ in feature.asked_when:
+                labels.pop(question, None)
+    return list(labels.values())
 
 
-def _variant(choices):
+def _variant(features, choices):
     answers = {}
-    for feature, value in zip(FEATURES, choices, strict=True):
+    for feature, value in zip(features, choices, strict=True):
         if all(answers.get(q) == v for q, v in feature.asked_when):
             answers[feature.question] = value
-    labels = [
-        label
-        for feature in FEATURES
-        if feature.question in answers and (label := _label(feature, answers[feature.question]))
-    ]
-    return Variant(id="-".join(labels) or "core", features=tuple(answers.items()))
+    variant_id = "-".join(_labels(features, answers)) or "core"
+    return Variant(id=variant_id, features=tuple(answers.items()))
 
 
-def all_variants():
+def all_variants(features=FEATURES):
     """Every distinct variant, the core (all features off) first."""
     seen = {}
-    for choices in itertools.product(*(feature.values for feature in FEATURES)):
-        variant = _variant(choices)
+    for choices in itertools.product(*(feature.values for feature in features)):
+        variant = _variant(features, choices)
         seen.setdefault(variant.id, variant)
     return sorted(seen.values(), key=lambda v: (len(v.enabled), v.id))
 
@@ -80,3 +102,12 @@ VARIANTS = all_variants()
 VARIANTS_BY_ID = {variant.id: variant for variant in VARIANTS}
 DEFAULT = VARIANTS[0]
 LARGEST = max(VARIANTS, key=lambda v: len(v.enabled))
+
+
+def main(arguments):
+    ids = [variant.id for variant in VARIANTS]
+    print(json.dumps(ids) if arguments == ["--json"] else "\n".join(ids))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

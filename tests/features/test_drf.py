@@ -1,11 +1,12 @@
-"""Suite tier: every variant with an API holds its OpenAPI contract under a fuzzer.
+"""use_drf: what the API brings to a render, its OpenAPI schema, and its contract under a fuzzer.
 
-The project is served as in production (gunicorn, production settings, a fresh PostgreSQL
-database); a real superuser signs in with a real access token and reads /api/schema/ (staff only
-in production: signed out, it is refused), and schemathesis sends generated requests, valid and
-invalid, to every operation with that token. It checks that no response is a 5xx and that every
-status code, content type, header and body is the one the schema documents, that authentication
-is enforced where the schema says so, and that methods the schema does not list are refused.
+The contract test serves the project as in production (gunicorn, production settings, a fresh
+PostgreSQL database); a real superuser signs in with a real access token and reads /api/schema/
+(staff only in production: signed out, it is refused), and schemathesis sends generated requests,
+valid and invalid, to every operation with that token. It checks that no response is a 5xx and
+that every status code, content type, header and body is the one the schema documents, that
+authentication is enforced where the schema says so, and that methods the schema does not list are
+refused.
 Its coverage phase tries every documented limit (maxLength and the like) at and beyond the
 boundary; explicit cases then make sure of it: every text field of every JSON body at its
 maxLength and one past it (400 `max_length`, never a 5xx), and a body one byte over
@@ -26,11 +27,72 @@ from urllib.request import Request, urlopen
 import pytest
 import yaml
 
-from .conftest import record_timing, variant_params
-from .rendering import python, run, template_tool
-from .serving import served
+from ..checks import rendered_files
+from ..matrix import variant_params
+from ..rendering import python, run, template_tool
+from ..serving import served
+from ..timings import record_note
 
-pytestmark = pytest.mark.suite
+# What use_drf brings: a render without it contains none of these, a render with it all of them.
+DRF_MARKERS = (
+    "rest_framework",
+    "djangorestframework",
+    "simplejwt",
+    "SIMPLE_JWT",
+    "spectacular",
+    "corsheaders",
+    "CORS_ALLOWED_ORIGINS",
+    "django_filters",
+    "drf_standardized_errors",
+    "API_THROTTLE_",
+    "EMAIL_VERIFICATION_",
+    "FRONTEND_URL",
+    "/api/v1/",
+    "docs/api.md",
+)
+DRF_FILES = {"config/integrations/drf.py", "config/tests/test_drf_settings.py", "docs/api.md"}
+
+
+def is_drf_file(name):
+    return name in DRF_FILES or name.split("/")[1:2] == ["api"]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("variant", variant_params())
+def test_the_api_is_rendered_exactly_when_chosen(rendered, variant):
+    project = rendered(variant)
+    files = {
+        path.relative_to(project).as_posix(): path.read_text()
+        for path in rendered_files(project)
+        if path.name != ".copier-answers.yml"
+    }
+
+    markers = {marker for text in files.values() for marker in DRF_MARKERS if marker in text}
+    drf_files = {name for name in files if is_drf_file(name)}
+
+    if "use_drf" in variant.enabled:
+        assert markers == set(DRF_MARKERS)
+        assert drf_files >= DRF_FILES
+        assert any(name.endswith("/api/views.py") for name in drf_files)
+    else:
+        assert markers == set()
+        assert drf_files == set()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
+def test_the_openapi_schema_generates_without_warnings(rendered, variant, tmp_path):
+    project = rendered(variant, synced=True)
+
+    schema = tmp_path / "schema.yml"
+    spectacular = ["spectacular", "--validate", "--fail-on-warn", f"--file={schema}"]
+
+    run([python(project), "manage.py", *spectacular], project)
+
+    assert "/api/v1/auth/token/" in schema.read_text()
+
+
+# --- The API's contract under a fuzzer (suite tier) ----------------------------------------------
 
 FUZZ_USER = {"email": "fuzzer@example.com", "password": "a-fuzzing-passphrase-0123"}
 # Throttling would turn most generated requests into 429s; the project's own suite tests it.
@@ -113,7 +175,9 @@ def probe_limits(server, schema, access, upload_limit):
     return len(cases), wrong
 
 
-@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
+# About 40 s a run: the API alone, and the API with every other feature, not every variant.
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf", fewest_and_most=True))
 def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, record_property):
     project = rendered(variant, synced=True)
     har = tmp_path / "fuzz.har"
@@ -159,15 +223,12 @@ def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, 
 
     entries = json.loads(har.read_text())["log"]["entries"]
     server_errors = [e for e in entries if e["response"]["status"] >= 500]
-    record_timing(record_property, variant, "fuzz", seconds)
-    record_property("shipyard_fuzz_requests", (variant.id, len(entries)))
-    record_property("shipyard_fuzz_5xx", (variant.id, len(server_errors)))
-    record_property("shipyard_fuzz_boundary_requests", (variant.id, boundary_count))
-    print(
-        f"{variant.id}: schemathesis sent {len(entries)} requests in {seconds:.1f} s "
+    note = (
+        f"the API contract fuzzer sent {len(entries)} requests in {seconds:.1f} s "
         f"({len(server_errors)} 5xx); {boundary_count} requests at and past every length and "
         f"body limit ({len(wrong)} answered wrongly)"
     )
+    record_note(record_property, variant, note)
     assert result.returncode == 0, result.stdout[-20_000:] + result.stderr[-5_000:]
     assert server_errors == []
     assert wrong == []

@@ -1,0 +1,1 @@
+"""Template checks of one feature each: tests/features/test_<feature label>.py."""
