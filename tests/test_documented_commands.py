@@ -21,6 +21,7 @@ PAGES = {
     "docs/index.md": "clone",
     "docs/getting-started.md": "clone",
     "docs/cookiecutter.md": "clone",
+    "docs/contributing.md": "clone",
     "docs/questions.md": "project at the newest release",
     "docs/updating.md": "project at the last recorded release",
 }
