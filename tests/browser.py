@@ -45,3 +45,21 @@ def find_chromium(playwright_executable=None):
             return found
     candidates = [*MACOS_APPS, playwright_executable]
     return next((path for path in candidates if path and Path(path).is_file()), None)
+
+
+# Injected by Playwright before any page script, so the page's own CSP does not block it.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def watch_csp(page):
+    """Record the page's Content-Security-Policy violations and console messages from now on;
+    returns the console list (violations: `page.evaluate("window.cspViolations")`)."""
+    page.add_init_script(WATCH_CSP)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    return console

@@ -6,7 +6,9 @@ this file only wires them into pytest.
 
 import pytest
 from filelock import FileLock
+from playwright.sync_api import sync_playwright
 
+from .browser import FLAGS, HOW_TO_INSTALL, find_chromium
 from .matrix import (
     add_options,
     keep,
@@ -139,3 +141,15 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(line)
     if path := config.getoption("matrix_report"):
         summary.write_json(path, workers=getattr(config.option, "numprocesses", None) or 1)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, driven by Playwright (tests/browser.py finds it)."""
+    with sync_playwright() as playwright:
+        executable = find_chromium(playwright.chromium.executable_path)
+        if executable is None:
+            pytest.fail(HOW_TO_INSTALL, pytrace=False)
+        launched = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        yield launched
+        launched.close()

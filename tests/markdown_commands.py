@@ -221,3 +221,19 @@ class _Server:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.log.unlink(missing_ok=True)
+
+
+def last_link_token(page):
+    """A function of the servers' output: the token of the last emailed link to `page`."""
+
+    def token(output):
+        tokens = re.findall(rf"/{page}\?token=(\S+)", output)
+        assert tokens, f"no email with a /{page} link in the server's output:\n{output}"
+        return tokens[-1]
+
+    return token
+
+
+def run_docs_page(project, name, **kwargs):
+    """Run the blocks of the page `name` of a project, in the project."""
+    run_page(command_blocks((project / name).read_text(), name), project, **kwargs)

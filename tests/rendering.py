@@ -180,3 +180,12 @@ def reader_environment(**extra):
 def fresh_project(variant, tmp_path):
     """The project as Copier makes it (the shared renders hold what other tests made in them)."""
     return render(variant.answers, tmp_path / "project")
+
+
+def after_first_steps(variant, tmp_path):
+    """The project as the README's first steps leave it: locked, synced, migrated."""
+    project = fresh_project(variant, tmp_path)
+    environment = reader_environment()
+    run([uv_binary(), "lock", "--quiet"], project, env=environment)
+    run([uv_binary(), "run", "python", "manage.py", "migrate"], project, env=environment)
+    return project

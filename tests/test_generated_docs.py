@@ -7,14 +7,13 @@ with the production variables it tells the reader to set and a fresh PostgreSQL 
 marked not-run say why on the page (see tests/markdown_commands.py).
 """
 
-import re
 import secrets
 
 import pytest
 
-from .markdown_commands import command_blocks, run_page, unmarked_problems
+from .markdown_commands import command_blocks, run_docs_page, run_page, unmarked_problems
 from .matrix import variant_params
-from .rendering import fresh_project, reader_environment, run, uv_binary
+from .rendering import after_first_steps, fresh_project, reader_environment, run, uv_binary
 from .serving import POSTGRES, psql
 
 # The pages a reader runs commands from; a new page needs its reader's setup below.
@@ -26,17 +25,6 @@ def pages_of(project):
         path.relative_to(project).as_posix()
         for path in [project / "README.md", *(project / "docs").glob("*.md")]
     )
-
-
-def last_link_token(page):
-    """A function of the servers' output: the token of the last emailed link to `page`."""
-
-    def token(output):
-        tokens = re.findall(rf"/{page}\?token=(\S+)", output)
-        assert tokens, f"no email with a /{page} link in the server's output:\n{output}"
-        return tokens[-1]
-
-    return token
 
 
 @pytest.mark.fast
@@ -66,19 +54,6 @@ def test_readme_commands_run_as_written(variant, tmp_path):
 
     assert (project / "uv.lock").exists()
     assert run(["git", "status", "--porcelain"], project).stdout == ""
-
-
-def after_first_steps(variant, tmp_path):
-    """The project as the README's first steps leave it: locked, synced, migrated."""
-    project = fresh_project(variant, tmp_path)
-    environment = reader_environment()
-    run([uv_binary(), "lock", "--quiet"], project, env=environment)
-    run([uv_binary(), "run", "python", "manage.py", "migrate"], project, env=environment)
-    return project
-
-
-def run_docs_page(project, name, **kwargs):
-    run_page(command_blocks((project / name).read_text(), name), project, **kwargs)
 
 
 @pytest.mark.suite
@@ -127,19 +102,3 @@ def test_operations_commands_run_as_written(variant, tmp_path):
     )
 
     assert upload.read_bytes() == b"an uploaded file"
-
-
-@pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
-def test_api_commands_run_as_written(variant, tmp_path):
-    project = after_first_steps(variant, tmp_path)
-
-    run_docs_page(
-        project,
-        "docs/api.md",
-        env=reader_environment(),
-        placeholders={
-            "<VERIFICATION_TOKEN>": last_link_token("verify-email"),
-            "<RESET_TOKEN>": last_link_token("reset-password"),
-        },
-    )

@@ -9,9 +9,8 @@ import csv
 import json
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from . import browser as chromium
+from .browser import watch_csp
 from .rendering import TEMPLATE_ROOT, project_environment, run, uv_binary
 from .serving import served
 from .variants import DEFAULT, LARGEST
@@ -32,17 +31,6 @@ def server(request, renders):
         running.project = project
         running.variant = request.param
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        executable = chromium.find_chromium(playwright.chromium.executable_path)
-        if executable is None:
-            pytest.fail(chromium.HOW_TO_INSTALL, pytrace=False)
-        launched = playwright.chromium.launch(executable_path=executable, args=chromium.FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_a_person_sees_the_404_page_and_the_readiness_status(server, browser):
@@ -74,34 +62,16 @@ def test_a_person_sees_the_404_page_and_the_readiness_status(server, browser):
     }
 
 
-# Injected by Playwright before any page script, so the page's own CSP does not block it.
-WATCH_CSP = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
-
-
 def test_pages_run_under_the_content_security_policy(server, browser):
-    """Home, 404, admin sign-in and (with the API) Swagger UI: no CSP violation, and they work."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """Home, 404 and admin sign-in: no CSP violation, and they work (features check their own
+    pages in tests/features/)."""
     page = browser.new_page()
-    page.add_init_script(WATCH_CSP)
-    console = []
-    page.on("console", lambda message: console.append(message.text))
+    console = watch_csp(page)
     admin_login = f"/{server.environment['ADMIN_URL']}login/"
-    paths = ["/", "/no-such-page/", admin_login]
-    if "use_drf" in server.variant.enabled:
-        paths.append("/api/docs/")
 
     violations = {}
-    for path in paths:
+    for path in ["/", "/no-such-page/", admin_login]:
         page.goto(server.url(path))
-        if path == "/api/docs/":
-            # Swagger UI rendered: its script, served apart, loaded the schema.
-            page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
-            page.screenshot(path=ARTIFACTS / f"{server.variant.id}-api-docs.png")
         page.wait_for_load_state("networkidle")
         violations[path] = page.evaluate("window.cspViolations")
         if path == admin_login:

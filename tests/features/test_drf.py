@@ -27,9 +27,11 @@ from urllib.request import Request, urlopen
 import pytest
 import yaml
 
+from ..browser import watch_csp
 from ..checks import rendered_files
+from ..markdown_commands import last_link_token, run_docs_page
 from ..matrix import variant_params
-from ..rendering import python, run, template_tool
+from ..rendering import after_first_steps, python, reader_environment, run, template_tool
 from ..serving import served
 from ..timings import record_note
 
@@ -236,3 +238,40 @@ def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, 
     tested = {(e["request"]["method"].lower(), urlsplit(e["request"]["url"]).path) for e in entries}
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}
     assert operations <= tested
+
+
+# --- The API's pages: docs/api.md as written, Swagger UI in a browser (suite tier) ---------------
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
+def test_api_commands_run_as_written(variant, tmp_path):
+    project = after_first_steps(variant, tmp_path)
+
+    run_docs_page(
+        project,
+        "docs/api.md",
+        env=reader_environment(),
+        placeholders={
+            "<VERIFICATION_TOKEN>": last_link_token("verify-email"),
+            "<RESET_TOKEN>": last_link_token("reset-password"),
+        },
+    )
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf", fewest_and_most=True))
+def test_swagger_ui_works_under_the_content_security_policy(rendered, variant, browser):
+    project = rendered(variant, synced=True)
+
+    with served(project, API_DOCS_PUBLIC="true") as server:
+        page = browser.new_page()
+        console = watch_csp(page)
+        page.goto(server.url("/api/docs/"))
+        # Swagger UI rendered: its script, served apart, loaded the schema.
+        page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.cspViolations")
+
+    assert violations == []
+    assert [text for text in console if "Content Security Policy" in text] == []
