@@ -7,6 +7,7 @@ that lost them from a good one.
 """
 
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,8 +47,13 @@ def backup_create(*, storage=None, database=True, media=True, using="default", n
     if not (database or media):
         raise BackupError("Nothing to back up: both the database and the media files are left out.")
     storage = storage or storage_from_settings()
+    taken = {backup.id for backup in backup_list(storage=storage)}
     backup_id = (now or timezone.now()).strftime(BACKUP_ID_FORMAT)
-    if any(backup.id == backup_id for backup in backup_list(storage=storage)):
+    if backup_id in taken and now is None:
+        # Ids are to the second: a backup right after another waits for the next second.
+        time.sleep(1 - timezone.now().microsecond / 1_000_000)
+        backup_id = timezone.now().strftime(BACKUP_ID_FORMAT)
+    if backup_id in taken:
         raise BackupError(f"A backup {backup_id} already exists in {storage.location}.")
     media_root = Path(settings.MEDIA_ROOT)
     with _work_directory() as work:

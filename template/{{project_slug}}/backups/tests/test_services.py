@@ -21,7 +21,7 @@ from ...users.tests.factories import UserFactory
 from ..databases import PostgreSQL
 from ..errors import BackupError
 from ..files import checksum_write, scratch_directory
-from ..selectors import Backup
+from ..selectors import Backup, backup_list
 from ..services import backup_create, backup_prune, backup_restore
 from ..storage import LocalStorage
 from .conftest import (
@@ -368,6 +368,16 @@ def test_two_backups_in_the_same_second_do_not_overwrite_each_other(storage, set
         backup_create(storage=storage, database=False, now=NOW)
 
     assert sorted(storage.names()) == list(first.files)
+
+
+def test_backups_made_one_right_after_another_each_get_their_own_id(storage, settings):
+    """A script that backs up twice in a row (say the database, then the media files)."""
+    write_files(settings.MEDIA_ROOT, MEDIA)
+
+    backups = [backup_create(storage=storage, database=False) for _ in range(3)]
+
+    assert len({backup.id for backup in backups}) == 3
+    assert len(backup_list(storage=storage)) == 3
 
 
 def test_there_must_be_something_to_back_up(storage):
