@@ -133,6 +133,7 @@ def check_deploy_checks_pass_with_production_settings(project, variant):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=variant.answers["domain_name"],
         ADMIN_URL="staff-area/",
+        EMAIL_URL="smtp+tls://app:secret@smtp.example.com:587",
     )
 
     result = run(

@@ -49,6 +49,8 @@ def production_environment(database, **extra):
         "ADMIN_URL": "staff-area/",
         # Loopback has no TLS proxy in front; everything else stays as in production.
         "SECURE_SSL_REDIRECT": "false",
+        # No mail server on loopback: emails are logged as one line each, never sent.
+        "EMAIL_ALLOW_CONSOLE": "true",
     }
     return project_environment(**{**environment, **extra})
 

@@ -70,6 +70,7 @@ def test_deployment_commands_run_as_written(variant, tmp_path):
         "ALLOWED_HOSTS": f"{domain},www.{domain}",
         "DATABASE_URL": f"{POSTGRES}/{database}",
         "ADMIN_URL": "staff-7f3k/",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     }
     step_1 = (project / "docs" / "deployment.md").read_text().partition("\n2. ")[0]
     assert [name for name in required if f"- `{name}" not in step_1] == []

@@ -51,20 +51,20 @@ DEBUG = False
 
 # EMAIL
 # ------------------------------------------------------------------------------
-# A backend that sends nothing (consolemail://, locmem, file, dummy) would print password reset
-# and verification links to the logs, or lose them: refused, unless EMAIL_ALLOW_CONSOLE=true
-# says it is deliberate. Then, as when EMAIL_URL is unset, nothing is sent and each message is
-# logged as one warning line without its body.
+# Without EMAIL_URL, or with a backend that sends nothing (consolemail://, locmem, file, dummy),
+# password reset and verification links would be printed to the logs or lost: refused, unless
+# EMAIL_ALLOW_CONSOLE=true says it is deliberate. Then nothing is sent and each message is logged
+# as one warning line without its body.
 UNSENT_BACKENDS = {
     f"django.core.mail.backends.{name}.EmailBackend"
     for name in ("console", "locmem", "filebased", "dummy")
 }
 if EMAIL_BACKEND in UNSENT_BACKENDS:
     deliberate = env.bool("EMAIL_ALLOW_CONSOLE", default=False)
-    if env.str("EMAIL_URL", default="").strip() and not deliberate:
+    if not deliberate:
         raise ImproperlyConfigured(
-            "EMAIL_URL does not send email: use smtp+tls://USER:PASSWORD@HOST:587, or set "
-            "EMAIL_ALLOW_CONSOLE=true to run without email on purpose."
+            "EMAIL_URL is unset or does not send email: use smtp+tls://USER:PASSWORD@HOST:587, "
+            "or set EMAIL_ALLOW_CONSOLE=true to run without email on purpose."
         )
     EMAIL_BACKEND = UNSENT_EMAIL_BACKEND
 

@@ -36,6 +36,7 @@ PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "pr0duction-k3y-with-enough-entropy-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "example.com,www.example.com",
     "ADMIN_URL": "staff-area/",
+    "EMAIL_URL": "smtp+tls://app:secret@smtp.example.com:587",
 }
 
 

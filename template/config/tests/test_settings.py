@@ -218,8 +218,9 @@ def test_lockout_and_two_factor_follow_the_environment(load_settings):
         ("ALLOWED_HOSTS", ",", "ALLOWED_HOSTS names no host"),
         ("ADMIN_REQUIRE_2FA", "ture", "ADMIN_REQUIRE_2FA='ture' is not a boolean"),
         ("SECURE_SSL_REDIRECT", "enabled", "SECURE_SSL_REDIRECT='enabled' is not a boolean"),
-        ("EMAIL_URL", "consolemail://", "EMAIL_URL does not send email"),
-        ("EMAIL_URL", "memorymail://", "EMAIL_URL does not send email"),
+        ("EMAIL_URL", "consolemail://", "EMAIL_URL is unset or does not send email"),
+        ("EMAIL_URL", "memorymail://", "EMAIL_URL is unset or does not send email"),
+        ("EMAIL_URL", "", "EMAIL_URL is unset or does not send email"),
     ],
 )
 def test_production_refuses_a_value_that_cannot_work_in_one_line(
@@ -247,11 +248,12 @@ def test_booleans_accept_the_documented_spellings(load_settings, spelling, value
 
 
 def test_production_email_is_sent_or_deliberately_not_logged(load_settings, production_environment):
-    smtp = load_settings(
-        "production", **production_environment, EMAIL_URL="smtp+tls://u:p@smtp.example.com:587"
+    smtp = load_settings("production", **production_environment)
+    del production_environment["EMAIL_URL"]
+    allowed_unset = load_settings(
+        "production", **production_environment, EMAIL_ALLOW_CONSOLE="true"
     )
-    unset = load_settings("production", **production_environment)
-    allowed = load_settings(
+    allowed_console = load_settings(
         "production",
         **production_environment,
         EMAIL_URL="consolemail://",
@@ -260,5 +262,5 @@ def test_production_email_is_sent_or_deliberately_not_logged(load_settings, prod
 
     assert smtp.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
     # Never the console: it would print reset and verification links to the logs.
-    assert unset.EMAIL_BACKEND == unset.UNSENT_EMAIL_BACKEND
-    assert allowed.EMAIL_BACKEND == allowed.UNSENT_EMAIL_BACKEND
+    assert allowed_unset.EMAIL_BACKEND == allowed_unset.UNSENT_EMAIL_BACKEND
+    assert allowed_console.EMAIL_BACKEND == allowed_console.UNSENT_EMAIL_BACKEND
