@@ -17,6 +17,8 @@ from pathlib import Path
 import copier
 import yaml
 
+from scripts import release_tags
+
 from .checks import project_suite_environment
 from .rendering import TEMPLATE_ROOT, project_environment, python, run
 
@@ -47,17 +49,12 @@ def commit_all(repository, message, *options):
 
 
 def recorded_releases():
-    """{version: commit} of every release in CHANGELOG.md, newest first."""
+    """{version: commit} of every release in CHANGELOG.md, newest first, as
+    scripts/release_tags.py reads them (it refuses an entry without its `Release commit:`)."""
     changelog = (TEMPLATE_ROOT / "CHANGELOG.md").read_text()
-    entries = re.findall(
-        r"^## (\d+\.\d+\.\d+) \(.*?\)$(.*?)(?=^## |\Z)", changelog, flags=re.MULTILINE | re.DOTALL
-    )
-    releases = {}
-    for version, entry in entries:
-        commit = re.search(r"^Release commit: `([0-9a-f]{7,40})`", entry, flags=re.MULTILINE)
-        assert commit, f"CHANGELOG.md: the {version} entry records no `Release commit:`"
-        releases[version] = commit.group(1)
-    return releases
+    return {
+        tag.removeprefix("v"): commit for tag, commit in release_tags.recorded_releases(changelog)
+    }
 
 
 def release_ref(repository, version):
