@@ -24,3 +24,7 @@ class Env(environ.Env):
         raise ImproperlyConfigured(
             f"{var}={value!r} is not a boolean: use true or false (1/0, yes/no, on/off also work)."
         )
+
+
+# The one reader every settings module and integration imports: `from config.env import env`.
+env = Env()

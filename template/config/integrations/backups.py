@@ -6,7 +6,7 @@ variable. With BACKUP_S3_BUCKET unset, backups stay in BACKUP_DIR on this machin
 
 from pathlib import Path
 
-import environ
+from config.env import env
 
 __all__ = [
     "BACKUP_DIR",
@@ -21,8 +21,6 @@ __all__ = [
     "BACKUP_S3_REGION",
     "BACKUP_S3_SECRET_ACCESS_KEY",
 ]
-
-env = environ.Env()
 
 # The backups themselves when no bucket is set, and the working directory of every backup and
 # restore (a bucket's files pass through it).

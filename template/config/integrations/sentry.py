@@ -4,13 +4,12 @@ No personal data is sent (send_default_pii off); performance traces are sampled 
 SENTRY_TRACES_SAMPLE_RATE, except for health probes and static files, which are never traced.
 """
 
-import environ
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
 
-__all__ = ["SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE"]
+from config.env import env
 
-env = environ.Env()
+__all__ = ["SENTRY_DSN", "SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE"]
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
