@@ -54,18 +54,21 @@ def test_other_configuration_errors_keep_their_traceback():
         startup.start(refuse)
 
 
-ONE_LINE = [f"{REFUSAL} (see .env.example)."]
+def one_line_refusal(stderr):
+    """Whether `stderr` is the refusal alone, in one line (features may name more variables)."""
+    lines = stderr.splitlines()
+    return len(lines) == 1 and lines[0].startswith(REFUSAL) and lines[0].endswith(".env.example).")
 
 
 def test_manage_py_says_what_is_missing_in_one_line():
     result = run("manage.py", "check")
 
     assert result.returncode != 0
-    assert result.stderr.splitlines() == ONE_LINE
+    assert one_line_refusal(result.stderr), result.stderr
 
 
 def test_gunicorn_stops_with_one_line_instead_of_a_traceback_per_worker():
     result = run("-m", "gunicorn", "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "3")
 
     assert result.returncode != 0
-    assert result.stderr.splitlines() == ONE_LINE
+    assert one_line_refusal(result.stderr), result.stderr

@@ -1,0 +1,1 @@
+"""Stripe payments and subscriptions: Checkout, the Customer Portal and a verified webhook."""
