@@ -177,6 +177,21 @@ def probe_limits(server, schema, access, upload_limit):
     return len(cases), wrong
 
 
+def without_third_party_operations(schema):
+    """The schema less the operations marked `x-third-party`: they call a service (Stripe, say)
+    that is not there on loopback; their own tests in the project fake its HTTP."""
+    paths = {}
+    for path, item in schema["paths"].items():
+        kept = {
+            method: operation
+            for method, operation in item.items()
+            if "x-third-party" not in operation
+        }
+        if kept:
+            paths[path] = kept
+    return {**schema, "paths": paths}
+
+
 # About 40 s a run: the API alone, and the API with every other feature, not every variant.
 @pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params(with_feature="use_drf", fewest_and_most=True))
@@ -195,8 +210,8 @@ def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, 
             server.url("/api/schema/"), headers={"Authorization": f"Bearer {access}"}
         )
         assert (signed_out, status) == (403, 200)
-        schema = yaml.safe_load(schema_text)
-        (tmp_path / "schema.yaml").write_bytes(schema_text)
+        schema = without_third_party_operations(yaml.safe_load(schema_text))
+        (tmp_path / "schema.yaml").write_text(yaml.safe_dump(schema))
         setting = "from django.conf import settings; print(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)"
         shell = [python(project), "manage.py", "shell", "-c", setting]
         upload_limit = int(run(shell, project, env=server.environment).stdout.split()[-1])
