@@ -126,6 +126,11 @@ def check_django_checks_pass_and_no_migration_is_missing(project):
     assert "No changes detected" in result.stdout
 
 
+# Secrets that production requires when a feature is chosen; the other variants ignore them.
+# Test-mode placeholders: nothing that starts with them calls the third party.
+FEATURE_SECRETS = {"STRIPE_SECRET_KEY": "sk_test_placeholder", "STRIPE_WEBHOOK_SECRET": "whsec_0"}
+
+
 def check_deploy_checks_pass_with_production_settings(project, variant):
     environment = project_environment(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -134,6 +139,7 @@ def check_deploy_checks_pass_with_production_settings(project, variant):
         ALLOWED_HOSTS=variant.answers["domain_name"],
         ADMIN_URL="staff-area/",
         EMAIL_URL="smtp+tls://app:secret@smtp.example.com:587",
+        **FEATURE_SECRETS,
     )
 
     result = run(

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from .checks import FEATURE_SECRETS
 from .rendering import project_environment, python, run
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -51,6 +52,7 @@ def production_environment(database, **extra):
         "SECURE_SSL_REDIRECT": "false",
         # No mail server on loopback: emails are logged as one line each, never sent.
         "EMAIL_ALLOW_CONSOLE": "true",
+        **FEATURE_SECRETS,
     }
     return project_environment(**{**environment, **extra})
 

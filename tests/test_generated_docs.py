@@ -7,6 +7,7 @@ with the production variables it tells the reader to set and a fresh PostgreSQL 
 marked not-run say why on the page (see tests/markdown_commands.py).
 """
 
+import re
 import secrets
 
 import pytest
@@ -17,7 +18,13 @@ from .rendering import after_first_steps, fresh_project, reader_environment, run
 from .serving import POSTGRES, psql
 
 # The pages a reader runs commands from; a new page needs its reader's setup below.
-PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md")
+PAGES = (
+    "README.md",
+    "docs/deployment.md",
+    "docs/operations.md",
+    "docs/api.md",
+    "docs/payments.md",
+)
 
 
 def pages_of(project):
@@ -74,6 +81,11 @@ def test_deployment_commands_run_as_written(variant, tmp_path):
     }
     step_1 = (project / "docs" / "deployment.md").read_text().partition("\n2. ")[0]
     assert [name for name in required if f"- `{name}" not in step_1] == []
+    # What a chosen feature adds to the list: set here to .env.example's placeholder.
+    listed = re.findall(r"^   - `(\w+)`", step_1.partition("Recommended:")[0], re.MULTILINE)
+    lines = (project / ".env.example").read_text().splitlines()
+    example = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    required |= {name: example[name] for name in listed if name not in required}
     environment = reader_environment(**required)
     psql(f"CREATE DATABASE {database}", project)
     try:
