@@ -33,6 +33,11 @@ def absolute_url(request, name):
     return request.build_absolute_uri(reverse(name))
 
 
+def success_url(request):
+    # Stripe puts the session's id in place of {CHECKOUT_SESSION_ID}.
+    return absolute_url(request, "payments:checkout-success") + "?session_id={CHECKOUT_SESSION_ID}"
+
+
 def to_stripe(request, start):
     """Redirect to the Stripe page that `start()` returns, or back to billing if Stripe fails."""
     try:
@@ -65,13 +70,12 @@ def billing(request):
 @require_POST
 @login_required
 def checkout_payment(request):
-    success = absolute_url(request, "payments:checkout-success")
     return to_stripe(
         request,
         lambda: services.checkout_payment_start(
             user=request.user,
             **settings.STRIPE_ONE_TIME_PAYMENT,
-            success_url=f"{success}?session_id={{CHECKOUT_SESSION_ID}}",
+            success_url=success_url(request),
             cancel_url=absolute_url(request, "payments:checkout-cancel"),
         )[1],
     )
@@ -83,13 +87,12 @@ def checkout_subscription(request):
     if selectors.user_has_active_subscription(user=request.user):
         messages.info(request, "You are subscribed already: manage it in the billing portal.")
         return redirect("payments:billing")
-    success = absolute_url(request, "payments:checkout-success")
     return to_stripe(
         request,
         lambda: services.checkout_subscription_start(
             user=request.user,
             price_id=settings.STRIPE_PRICE_ID,
-            success_url=f"{success}?session_id={{CHECKOUT_SESSION_ID}}",
+            success_url=success_url(request),
             cancel_url=absolute_url(request, "payments:checkout-cancel"),
         ),
     )
