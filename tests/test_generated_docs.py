@@ -65,7 +65,7 @@ def test_every_page_with_commands_is_run_and_every_skip_has_a_reason(rendered, v
 
 
 @pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(each_feature=True))
 def test_readme_commands_run_as_written(variant, tmp_path, renders, docs_runs, record_property):
     def run_it():
         project = fresh_project(variant, tmp_path)
@@ -94,7 +94,7 @@ def production_variables(variant, database):
 
 
 @pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(each_feature=True))
 def test_deployment_commands_run_as_written(variant, tmp_path, renders, docs_runs, record_property):
     page = (renders.project(variant) / "docs" / "deployment.md").read_text()
     step_1 = page.partition("\n2. ")[0]
@@ -116,7 +116,7 @@ def test_deployment_commands_run_as_written(variant, tmp_path, renders, docs_run
 
 
 @pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(each_feature=True))
 def test_operations_commands_run_as_written(variant, tmp_path, renders, docs_runs, record_property):
     def run_it():
         project = after_first_steps(variant, tmp_path)
