@@ -128,7 +128,7 @@ def test_the_payment_intent_endpoint_is_in_the_schema_marked_third_party(
 
 
 @pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params(with_feature="use_stripe"))
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_stripe", each_feature=True))
 def test_payments_commands_run_as_written(variant, tmp_path):
     project = after_first_steps(variant, tmp_path)
     # A test database of its own: other variants may run the same page at the same time.
