@@ -15,7 +15,8 @@ import yaml
 
 from .rendering import project_environment, python, run, template_tool
 
-# Not rendered: made by tools in the project (staticfiles by collectstatic when a test serves it).
+# Not rendered: made by tools in the project (staticfiles by collectstatic when a test serves it,
+# db.sqlite3 by a Django command with local settings, perhaps on another xdist worker meanwhile).
 SKIPPED_DIRS = {
     ".git",
     ".venv",
@@ -24,6 +25,7 @@ SKIPPED_DIRS = {
     ".ruff_cache",
     "node_modules",
     "staticfiles",
+    "db.sqlite3",
 }
 # `{{`, `{%` or `{#` that Jinja left behind; `${{` is GitHub Actions' own syntax.
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
