@@ -3,8 +3,8 @@
 A rendered, synced project and a `django-admin startproject` made with the same virtualenv (same
 Python, same Django, compiled bytecode on both sides) are timed alternating:
 - `python manage.py check` (every management command, cron job and deploy step pays this);
-- importing the WSGI application (`from config.wsgi import application`: what each gunicorn
-  worker does before it serves anything).
+- importing the WSGI application (`from config.wsgi import application`, production settings:
+  what gunicorn does before it serves anything).
 Then it lists the optional heavy packages the project's `manage.py check` imported (none should
 be: sentry_sdk only with SENTRY_DSN, boto3 only for a bucket, django-health-check only for its
 own checks). Target: the project's `manage.py check` at most 1.2x the bare project's.
@@ -23,9 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.rendering import RenderCache, project_environment, python
+from tests.serving import production_environment
 from tests.variants import DEFAULT, VARIANTS_BY_ID
 
 HEAVY = ("sentry_sdk", "boto3", "botocore", "health_check", "dns", "moto", "faker")
+WSGI = "from {}.wsgi import application"
 IMPORTED = """
 import runpy, sys
 sys.argv = ["manage.py", "check"]
@@ -34,9 +36,9 @@ print(" ".join(name for name in {heavy!r} if name in sys.modules) or "none")
 """
 
 
-def timed(command, cwd):
+def timed(command, cwd, env):
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=project_environment(), check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
     return time.perf_counter() - started
 
 
@@ -56,19 +58,19 @@ def main():
             check=True,
         )
         check = [interpreter, "manage.py", "check"]
-        wsgi = [interpreter, "-c", "from {}.wsgi import application"]
+        local, production = project_environment(), production_environment("bench")
         commands = {
-            ("project", "check"): (check, project),
-            ("bare", "check"): (check, bare),
-            ("project", "wsgi"): ([*wsgi[:2], wsgi[2].format("config")], project),
-            ("bare", "wsgi"): ([*wsgi[:2], wsgi[2].format("bare")], bare),
+            ("project", "check"): (check, project, local),
+            ("bare", "check"): (check, bare, local),
+            ("project", "wsgi"): ([interpreter, "-c", WSGI.format("config")], project, production),
+            ("bare", "wsgi"): ([interpreter, "-c", WSGI.format("bare")], bare, local),
         }
-        for command, cwd in commands.values():
-            timed(command, cwd)  # compile and cache the bytecode of both sides first
+        for command in commands.values():
+            timed(*command)  # compile and cache the bytecode of both sides first
         samples = {key: [] for key in commands}
         for _ in range(args.runs):
-            for key, (command, cwd) in commands.items():
-                samples[key].append(timed(command, cwd))
+            for key, command in commands.items():
+                samples[key].append(timed(*command))
         imported = subprocess.run(
             [interpreter, "-c", IMPORTED.format(heavy=HEAVY)],
             cwd=project,
