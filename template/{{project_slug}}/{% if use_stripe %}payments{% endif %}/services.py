@@ -52,38 +52,40 @@ def customer_get_or_create(*, user):
     return created.id
 
 
-@transaction.atomic
 def checkout_payment_start(*, user, amount, currency, description, success_url, cancel_url):
     """A pending payment, and the URL of the Checkout page where the user pays it."""
+    # Outside the transaction: a customer created in Stripe stays recorded (with its key) even
+    # when the checkout fails, so that the next attempt reuses it.
     customer_id = customer_get_or_create(user=user)
-    payment = Payment.objects.create(
-        user=user, amount=amount, currency=currency, description=description
-    )
-    metadata = {"payment": str(payment.key)}
-    session = stripe_client().v1.checkout.sessions.create(
-        params={
-            "mode": "payment",
-            "customer": customer_id,
-            "client_reference_id": str(user.pk),
-            "line_items": [
-                {
-                    "quantity": 1,
-                    "price_data": {
-                        "currency": currency,
-                        "unit_amount": amount,
-                        "product_data": {"name": description},
-                    },
-                }
-            ],
-            "metadata": metadata,
-            "payment_intent_data": {"metadata": metadata},
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-        },
-        options={"idempotency_key": f"checkout-{payment.key}"},
-    )
-    payment.stripe_checkout_session_id = session.id
-    payment.save(update_fields=["stripe_checkout_session_id", "updated_at"])
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            user=user, amount=amount, currency=currency, description=description
+        )
+        metadata = {"payment": str(payment.key)}
+        session = stripe_client().v1.checkout.sessions.create(
+            params={
+                "mode": "payment",
+                "customer": customer_id,
+                "client_reference_id": str(user.pk),
+                "line_items": [
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": currency,
+                            "unit_amount": amount,
+                            "product_data": {"name": description},
+                        },
+                    }
+                ],
+                "metadata": metadata,
+                "payment_intent_data": {"metadata": metadata},
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+            },
+            options={"idempotency_key": f"checkout-{payment.key}"},
+        )
+        payment.stripe_checkout_session_id = session.id
+        payment.save(update_fields=["stripe_checkout_session_id", "updated_at"])
     return payment, session.url
 
 
@@ -116,27 +118,27 @@ def billing_portal_start(*, user, return_url):
     return session.url
 
 
-@transaction.atomic
 def payment_intent_start(*, user, amount, currency, description):
     """A pending payment and the client secret of its PaymentIntent, for a custom front end
     that confirms the payment with Stripe.js."""
-    customer_id = customer_get_or_create(user=user)
-    payment = Payment.objects.create(
-        user=user, amount=amount, currency=currency, description=description
-    )
-    intent = stripe_client().v1.payment_intents.create(
-        params={
-            "amount": amount,
-            "currency": currency,
-            "customer": customer_id,
-            "description": description,
-            "metadata": {"payment": str(payment.key)},
-            "automatic_payment_methods": {"enabled": True},
-        },
-        options={"idempotency_key": f"payment-intent-{payment.key}"},
-    )
-    payment.stripe_payment_intent_id = intent.id
-    payment.save(update_fields=["stripe_payment_intent_id", "updated_at"])
+    customer_id = customer_get_or_create(user=user)  # kept even if what follows fails
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            user=user, amount=amount, currency=currency, description=description
+        )
+        intent = stripe_client().v1.payment_intents.create(
+            params={
+                "amount": amount,
+                "currency": currency,
+                "customer": customer_id,
+                "description": description,
+                "metadata": {"payment": str(payment.key)},
+                "automatic_payment_methods": {"enabled": True},
+            },
+            options={"idempotency_key": f"payment-intent-{payment.key}"},
+        )
+        payment.stripe_payment_intent_id = intent.id
+        payment.save(update_fields=["stripe_payment_intent_id", "updated_at"])
     return payment, intent.client_secret
 
 

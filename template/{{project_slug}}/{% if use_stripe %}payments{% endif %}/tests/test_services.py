@@ -91,14 +91,17 @@ def test_a_retried_request_carries_the_same_idempotency_key(customer, stripe_api
     assert first == retry == f"checkout-{payment.key}"
 
 
-def test_a_failed_checkout_leaves_no_payment_behind(customer, stripe_api):
-    error = {"error": {"type": "invalid_request_error", "message": "No such customer"}}
+def test_a_failed_checkout_leaves_no_payment_behind_and_keeps_the_new_customer(user, stripe_api):
+    customer_id = fake_customer(stripe_api, user)
+    error = {"error": {"type": "invalid_request_error", "message": "No such price"}}
     stripe_api.post(f"{so.API}/v1/checkout/sessions", status=400, json=error)
 
     with pytest.raises(stripe.InvalidRequestError):
-        start_payment(customer.user)
+        start_payment(user)
 
     assert not Payment.objects.exists()
+    # The next attempt uses this customer instead of creating another one in Stripe.
+    assert Customer.objects.get(user=user).stripe_id == customer_id
 
 
 def test_a_subscription_checkout_sells_the_price_in_subscription_mode(customer, stripe_api):
