@@ -106,6 +106,17 @@ def test_email_url_configures_smtp(load_settings):
     )
 
 
+def test_email_url_sets_each_email_setting_by_name(load_settings):
+    ssl = load_settings("local", EMAIL_URL="smtp+ssl://mail%40example.com:p%40ss@smtp.example.com")
+    empty = load_settings("local", EMAIL_URL="")  # the same as unset
+
+    assert (ssl.EMAIL_HOST_USER, ssl.EMAIL_HOST_PASSWORD) == ("mail@example.com", "p@ss")
+    # No port in the URL: smtplib's own for implicit TLS (465).
+    assert (ssl.EMAIL_USE_SSL, ssl.EMAIL_USE_TLS, ssl.EMAIL_PORT) == (True, False, None)
+    assert empty.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    assert (empty.EMAIL_HOST, empty.EMAIL_HOST_USER) == ("localhost", "")
+
+
 def test_production_names_every_missing_variable_at_once(load_settings):
     with pytest.raises(ImproperlyConfigured) as excinfo:
         load_settings("production")
