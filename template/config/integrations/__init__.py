@@ -9,8 +9,7 @@ config/settings/base.py ends with one `from config.integrations.<name> import *`
   the one line that calls it: the feature's app, or `config/<name>.py` beside this package
   (config/sentry.py starts Sentry; a Celery app would be config/celery.py);
 - a module sets its own settings, never base.py's: where a feature adds to a shared setting
-  (INSTALLED_APPS, MIDDLEWARE, HEALTH_CHECKS, ERROR_SHAPES, ...), that is one guarded line in
-  base.py.
+  (INSTALLED_APPS, MIDDLEWARE, HEALTH_CHECKS, ...), that is one guarded line in base.py.
 The names a module imports (`env`, `timedelta`) come along with `import *`; Django reads only
 UPPERCASE names, and they are the objects base.py has already. config/tests/test_integrations.py
 holds every module here to these rules.

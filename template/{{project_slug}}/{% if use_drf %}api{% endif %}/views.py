@@ -12,9 +12,8 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
-from ..core.errors import json_error
 from . import selectors, serializers, services
-from .errors import PASSWORD_ERROR_CODES, ErrorResponse401Serializer
+from .errors import PASSWORD_ERROR_CODES, ErrorResponse401Serializer, json_error
 from .filters import UserFilter
 
 
