@@ -117,6 +117,21 @@ def test_email_url_sets_each_email_setting_by_name(load_settings):
     assert (empty.EMAIL_HOST, empty.EMAIL_HOST_USER) == ("localhost", "")
 
 
+def test_account_settings_follow_the_environment(load_settings):
+    default = load_settings("local")
+    tuned = load_settings(
+        "local",
+        FRONTEND_URL="https://app.example.com",
+        EMAIL_VERIFICATION_REQUIRED="false",
+        EMAIL_VERIFICATION_TIMEOUT="3600",
+    )
+
+    assert default.EMAIL_VERIFICATION_REQUIRED is True
+    assert tuned.FRONTEND_URL == "https://app.example.com"
+    assert tuned.EMAIL_VERIFICATION_REQUIRED is False
+    assert tuned.EMAIL_VERIFICATION_TIMEOUT == 3600
+
+
 def test_production_names_every_missing_variable_at_once(load_settings):
     with pytest.raises(ImproperlyConfigured) as excinfo:
         load_settings("production")
