@@ -13,4 +13,7 @@ config/settings/base.py ends with one `from config.integrations.<name> import *`
 The names a module imports (`env`, `timedelta`) come along with `import *`; Django reads only
 UPPERCASE names, and they are the objects base.py has already. config/tests/test_integrations.py
 holds every module here to these rules.
+
+Why `import *` and no `__all__`: a feature's registration in base.py stays one guarded line, and
+no list repeats every setting's name (a hand-kept list drifts from the module it describes).
 """
