@@ -16,7 +16,8 @@ import yaml
 from .rendering import project_environment, python, run, template_tool
 
 # Not rendered: made by tools in the project (staticfiles by collectstatic when a test serves it,
-# db.sqlite3 by a Django command with local settings, perhaps on another xdist worker meanwhile).
+# db.sqlite3 by a Django command with local settings, .coverage by the project's suite), perhaps
+# on another xdist worker meanwhile: a variant's tests do not always share one worker.
 SKIPPED_DIRS = {
     ".git",
     ".venv",
@@ -26,6 +27,7 @@ SKIPPED_DIRS = {
     "node_modules",
     "staticfiles",
     "db.sqlite3",
+    ".coverage",
 }
 # `{{`, `{%` or `{#` that Jinja left behind; `${{` is GitHub Actions' own syntax.
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
