@@ -17,7 +17,7 @@ from .rendering import after_first_steps, fresh_project, reader_environment, run
 from .serving import POSTGRES, psql
 
 # The pages a reader runs commands from; a new page needs its reader's setup below.
-PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md")
+PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md", "docs/celery.md")
 
 
 def pages_of(project):
