@@ -76,7 +76,7 @@ def check_every_file_is_tidy(project):
         # Python's blank lines are ruff format's business; elsewhere one blank line separates.
         if path.suffix != ".py" and "\n\n\n" in text:
             problems.append(f"{name}: two blank lines in a row")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def check_toml_and_yaml_files_parse(project):

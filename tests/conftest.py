@@ -75,6 +75,12 @@ def suite_runs(shared_dir):
 
 
 @pytest.fixture(scope="session")
+def docs_runs(shared_dir):
+    """One run per page key of a generated page's commands (tests/test_generated_docs.py)."""
+    return SuiteRuns(shared_dir / "docs-runs")
+
+
+@pytest.fixture(scope="session")
 def node_tools(shared_dir):
     """tests/tools/ with its npm packages installed (on first use, from package-lock.json).
 

@@ -9,20 +9,25 @@ that is how the repository's GitHub workflow shards it.
 
 import pytest
 
-from .variants import VARIANTS, VARIANTS_BY_ID, Variant
+from .variants import VARIANTS, VARIANTS_BY_ID, Variant, each_feature_and_all
 
 
-def variant_params(with_feature=None, *, fewest_and_most=False):
+def variant_params(with_feature=None, *, fewest_and_most=False, each_feature=False):
     """One pytest param per variant; xdist keeps all of a variant's tests on one worker.
 
     With `with_feature`, only the variants where that question is answered yes. With
     `fewest_and_most`, only the one of those with the fewest features and the one with the most:
-    for a check too slow to pay in every variant (it grows with the matrix, they do not)."""
+    for a check too slow to pay in every variant (it grows with the matrix, they do not). With
+    `each_feature`, the variants with at most one feature (each answer of a choice included) and
+    the one with the most: every feature's part of a page or workflow runs on its own and beside
+    every other feature, at a cost that grows with the features, not with their combinations."""
     variants = [v for v in VARIANTS if with_feature is None or with_feature in v.enabled]
     if fewest_and_most:
         variants = list(dict.fromkeys([variants[0], variants[-1]]))
+    if each_feature:
+        variants = each_feature_and_all(variants)
     # Its cost grows with the matrix, unless it is kept to a few variants (tests/timings.py).
-    grows = [] if fewest_and_most else [pytest.mark.per_variant]
+    grows = [] if fewest_and_most or each_feature else [pytest.mark.per_variant]
     return [
         pytest.param(v, id=v.id, marks=[*grows, pytest.mark.xdist_group(v.id)]) for v in variants
     ]

@@ -6,7 +6,8 @@ read: all of them but its documentation, its CI and its deployment descriptions
 leaves the key as its twin without it has, so the two share one run of the suite; anything else
 (Python, settings, templates, static files, dependencies, .env.example, scripts) is in the key.
 `SuiteRuns` runs a suite once per key, for whichever variant asks first, and hands the others
-its result.
+its result. The commands of a generated page are shared the same way, by `page_key`: the page's
+command blocks and the suite key of the project they act on.
 """
 
 import fnmatch
@@ -16,6 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from filelock import FileLock
+
+from .markdown_commands import command_blocks
 
 # Paths (fnmatch patterns, relative to the project) that no test of the project reads. Each
 # pattern's literal part must not appear in the project's tests (see the check below).
@@ -46,6 +49,16 @@ def suite_key(project):
         if path.is_file() and read_by_the_suite(name):
             digest.update(f"{name}\0{path.stat().st_size}\0".encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_key(name, text, key):
+    """A hash of what running the page `name` (its Markdown `text`) depends on: its command
+    blocks in order, with their markers, and `key`, the suite key of the project they run in.
+    Its prose is not in the key: a page that only says more runs the same commands."""
+    digest = hashlib.sha256(f"{name}\0{key}".encode())
+    for block in command_blocks(text, name):
+        digest.update(f"\0{block.not_run}\0{block.serves}\0{block.code}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -46,7 +46,7 @@ def strings(mapping):
     return {name: str(value) for name, value in (mapping or {}).items()}
 
 
-@pytest.mark.parametrize("variant", variant_params())
+@pytest.mark.parametrize("variant", variant_params(each_feature=True))
 def test_the_first_steps_then_ci_pass(variant, tmp_path):
     project = fresh_project(variant, tmp_path)
     environment = reader_environment()

@@ -11,7 +11,7 @@ import yaml
 
 from .matrix import keep, selected_variants
 from .rendering import TEMPLATE_ROOT, run
-from .variants import FEATURES, PLANNED_FEATURES, VARIANTS, all_variants
+from .variants import FEATURES, PLANNED_FEATURES, VARIANTS, all_variants, each_feature_and_all
 
 pytestmark = pytest.mark.fast
 
@@ -34,6 +34,32 @@ def test_the_planned_features_make_96_variants_with_readable_unique_ids():
         for feature in PLANNED_FEATURES:
             asked = all(answers.get(q) == value for q, value in feature.asked_when)
             assert (feature.question in answers) == asked, (variant.id, feature.question)
+
+
+def test_each_feature_and_all_keeps_the_planned_matrix_to_one_variant_per_feature_answer():
+    planned = all_variants(PLANNED_FEATURES)
+
+    kept = [variant.id for variant in each_feature_and_all(planned)]
+
+    assert kept[0] == "core"
+    assert kept[-1] == planned[-1].id
+    assert len(planned[-1].enabled) == 6
+    assert sorted(kept[1:-1]) == [
+        "celery_rabbitmq",
+        "celery_redis",
+        "do",
+        "docker",
+        "drf",
+        "shopify",
+        "stripe",
+    ]
+    # Of the variants with one feature: that feature alone, then beside each other one.
+    first = PLANNED_FEATURES[0]
+    with_first = [v for v in planned if first.question in v.enabled]
+    kept_with_first = each_feature_and_all(with_first)
+    assert kept_with_first[0].id == first.label
+    assert all(len(v.enabled) == 2 for v in kept_with_first[1:-1])
+    assert len(kept_with_first) == 1 + 6 + 1
 
 
 def test_the_variant_list_prints_as_json_for_a_ci_matrix():

@@ -7,7 +7,7 @@ import pytest
 
 from .matrix import variant_params
 from .rendering import render
-from .sharing import SuiteRuns, read_by_the_suite, suite_key
+from .sharing import SuiteRuns, page_key, read_by_the_suite, suite_key
 from .timings import Summary
 from .variants import DEFAULT
 
@@ -134,3 +134,30 @@ def test_the_summary_says_which_variants_shared_which_run():
     assert [line.split() for line in lines if line.startswith("drf-docker ")] == [
         ["drf-docker", "-", "-", "-", "=drf", "1.5", "1.5"]
     ]
+
+
+PAGE = """# Deploying
+
+1. Set the variables.
+
+```bash
+uv run python manage.py migrate
+```
+
+<!-- not-run: needs a real host -->
+```bash
+ssh deploy@example.com
+```
+"""
+
+
+def test_a_page_key_changes_with_its_commands_and_the_project_but_not_its_prose():
+    key = page_key("docs/deployment.md", PAGE, "suite-a")
+
+    assert page_key("docs/deployment.md", PAGE.replace("the variables", "all"), "suite-a") == key
+    assert page_key("docs/deployment.md", PAGE, "suite-b") != key
+    assert page_key("docs/operations.md", PAGE, "suite-a") != key
+    assert page_key("docs/deployment.md", PAGE.replace("migrate", "check"), "suite-a") != key
+    # Marking a block not-run (or changing its reason) changes what runs.
+    changed_marker = PAGE.replace("needs a real host", "needs SSH keys")
+    assert page_key("docs/deployment.md", changed_marker, "suite-a") != key

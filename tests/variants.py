@@ -118,6 +118,16 @@ def all_variants(features=FEATURES):
     return sorted(seen.values(), key=lambda v: (len(v.enabled), v.id))
 
 
+def each_feature_and_all(variants):
+    """Of `variants` (in matrix order), those with the fewest features, those with one more
+    (each answer of a choice apart), and the one with the most: each feature on its own and beside
+    every other, in a number of variants that grows with the features, not their combinations."""
+    fewest = min(len(v.enabled) for v in variants)
+    return list(
+        dict.fromkeys([v for v in variants if len(v.enabled) <= fewest + 1] + [variants[-1]])
+    )
+
+
 VARIANTS = all_variants()
 VARIANTS_BY_ID = {variant.id: variant for variant in VARIANTS}
 DEFAULT = VARIANTS[0]

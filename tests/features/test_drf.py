@@ -244,7 +244,7 @@ def test_the_api_holds_its_contract_under_a_fuzzer(rendered, variant, tmp_path, 
 
 
 @pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf"))
+@pytest.mark.parametrize("variant", variant_params(with_feature="use_drf", each_feature=True))
 def test_api_commands_run_as_written(variant, tmp_path):
     project = after_first_steps(variant, tmp_path)
 
