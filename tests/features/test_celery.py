@@ -129,23 +129,17 @@ def worker_commands(project, page):
     ]
 
 
+# The variants with the fewest and the most features, which differ in broker: a worker on the
+# "default" queue of a broker that another run of this test shared could take the other's task.
 @pytest.mark.suite
 @pytest.mark.parametrize("variant", variant_params(with_feature="use_celery", fewest_and_most=True))
-def test_celery_page_commands_run_as_written(variant, tmp_path):
+def test_celery_commands_run_as_written(variant, tmp_path):
+    """docs/celery.md's commands, then the README's worker with the broker in .env: it takes a
+    task from the real broker and runs it."""
     project = after_first_steps(variant, tmp_path)
-
     run_docs_page(project, "docs/celery.md", env=reader_environment())
-
-
-# One variant per broker (the two chosen here differ in broker): a worker on the "default" queue
-# of a broker that another run of this test shares could take the other's task.
-@pytest.mark.suite
-@pytest.mark.parametrize("variant", variant_params(with_feature="use_celery", fewest_and_most=True))
-def test_the_readme_worker_takes_a_task_from_the_broker(variant, tmp_path):
-    project = after_first_steps(variant, tmp_path)
-    (project / ".env").write_text(
-        f"CELERY_BROKER_URL={dict(variant.suite_environment)['CELERY_BROKER_URL']}\n"
-    )
+    broker = dict(variant.suite_environment)["CELERY_BROKER_URL"]
+    (project / ".env").write_text(f"CELERY_BROKER_URL={broker}\n")
     (command,) = worker_commands(project, "README.md")
     log = tmp_path / "worker.log"
     subject = f"Sent by the README's worker {uuid.uuid4().hex}"
@@ -162,16 +156,13 @@ def test_the_readme_worker_takes_a_task_from_the_broker(variant, tmp_path):
             env=reader_environment(),
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # one process group: the worker's children stop with it
         )
     try:
         wait_for(lambda: " ready." in log.read_text(), worker, log)
-        run(
-            [uv_binary(), "run", "python", "manage.py", "shell", "--command", send],
-            project,
-            env=reader_environment(),
-        )
-        wait_for(lambda: subject in log.read_text(), worker, log)
+        shell = [uv_binary(), "run", "python", "manage.py", "shell", "--command", send]
+        run(shell, project, env=reader_environment())
+        wait_for(lambda: subject in log.read_text(), worker, log)  # the console email
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
