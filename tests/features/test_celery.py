@@ -142,7 +142,7 @@ def test_celery_commands_run_as_written(variant, tmp_path):
     (project / ".env").write_text(f"CELERY_BROKER_URL={broker}\n")
     (command,) = worker_commands(project, "README.md")
     log = tmp_path / "worker.log"
-    subject = f"Sent by the README's worker {uuid.uuid4().hex}"
+    subject = f"Sent by the worker of the README {uuid.uuid4().hex}"
     slug = recorded_answers(project)["project_slug"]
     send = (
         f"from {slug}.jobs.tasks import send_email; send_email.delay(key='readme', "
