@@ -9,7 +9,8 @@ import pytest
 from celery import shared_task
 
 from config.celery import keep_django_logging
-from {{ project_slug }}.core.logs import logging_config
+
+from ...core.logs import logging_config
 
 logger = logging.getLogger(__name__)
 
