@@ -5,14 +5,13 @@ worker replies to a ping.
 
 import dataclasses
 
-from health_check.base import HealthCheck
-from health_check.exceptions import ServiceUnavailable
-
 from config.celery import app
+
+from ..core.health import ServiceUnavailable
 
 
 @dataclasses.dataclass
-class Broker(HealthCheck):
+class Broker:
     """A connection to the broker opens (one attempt, within CELERY_BROKER_CONNECTION_TIMEOUT)."""
 
     def run(self):
@@ -24,7 +23,7 @@ class Broker(HealthCheck):
 
 
 @dataclasses.dataclass
-class Workers(HealthCheck):
+class Workers:
     """At least one worker replies to a ping within `timeout` seconds."""
 
     timeout: float = 0.3
