@@ -1,4 +1,4 @@
-"""Reads behind the API.
+"""Reads of users: keyword-only `<entity>_<verb>` functions.
 
 List querysets fetch related rows up front, so a page costs the same number of queries however
 many rows it shows.
@@ -7,7 +7,7 @@ many rows it shows.
 from django.contrib.auth import get_user_model
 from django_otp import user_has_device
 
-from ..users.models import normalize_email
+from .models import normalize_email
 
 User = get_user_model()
 

@@ -51,5 +51,5 @@ def _request_finished(**signal):
 
 def connect():
     """Called once by the app's ready(): follow Django's request start and finish signals."""
-    request_started.connect(_request_started, dispatch_uid="api.after_response.started")
-    request_finished.connect(_request_finished, dispatch_uid="api.after_response.finished")
+    request_started.connect(_request_started, dispatch_uid="core.after_response.started")
+    request_finished.connect(_request_finished, dispatch_uid="core.after_response.finished")

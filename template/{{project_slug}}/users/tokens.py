@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 User = get_user_model()
 
+# Named when the API held this module; a new name would void every link already emailed.
 VERIFICATION_SALT = "api.email-verification"
 # "." instead of signing's ":", which URLs encode (%3A): the token reads the same in a link, so
 # a person may paste it from the email.

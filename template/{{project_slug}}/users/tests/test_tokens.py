@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from ...users.tests.factories import UserFactory
 from .. import tokens
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
