@@ -30,6 +30,7 @@ PAGES = (
     "docs/deployment.md",
     "docs/operations.md",
     "docs/api.md",
+    "docs/celery.md",
     "docs/payments.md",
 )
 
