@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 import stripe
 from django.conf import settings
+from django.test import TestCase
 
 API = "https://api.stripe.com"
 WEBHOOK_URL = "/payments/stripe/webhook/"
@@ -161,12 +162,15 @@ def signature(payload, *, secret=None, timestamp=None):
 def deliver(client, event_object, **signing):
     """POST `event_object` to the webhook as Stripe does: a JSON body and its signature."""
     payload = json.dumps(event_object)
-    return client.post(
-        WEBHOOK_URL,
-        payload,
-        content_type="application/json",
-        headers={"Stripe-Signature": signature(payload, **signing)},
-    )
+    # What the webhook leaves for after its transaction commits runs too, as it would outside a
+    # test (whose transaction never commits).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            WEBHOOK_URL,
+            payload,
+            content_type="application/json",
+            headers={"Stripe-Signature": signature(payload, **signing)},
+        )
 
 
 def sent_form(call):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from .. import selectors
-from ..models import Subscription, WebhookEvent
+from ..models import Subscription
 from . import stripe_objects as so
 
 pytestmark = pytest.mark.django_db
@@ -117,20 +117,3 @@ def test_invoices_of_no_subscription_change_nothing(client, customer, stripe_api
 
     assert response.status_code == 200
     assert not Subscription.objects.exists()
-
-
-def test_when_stripe_cannot_be_read_the_event_is_not_kept_so_stripe_sends_it_again(
-    client, customer, stripe_api
-):
-    url = f"{so.API}/v1/subscriptions/{SUBSCRIPTION_ID}"
-    for _ in range(3):  # the first request and the client's two retries
-        stripe_api.get(url, status=500, json={"error": {"type": "api_error"}})
-    created = so.subscription(id=SUBSCRIPTION_ID, customer_id=customer.stripe_id)
-    client.raise_request_exception = False
-
-    response = so.deliver(client, so.event("customer.subscription.created", created))
-
-    assert response.status_code == 500
-    assert len(stripe_api.calls) == 3
-    assert not Subscription.objects.exists()
-    assert not WebhookEvent.objects.exists()
