@@ -34,7 +34,11 @@ class Feature:
 
 
 # Feature questions, in the order their labels appear in variant ids.
-FEATURES: tuple[Feature, ...] = (Feature("use_drf", (False, True), "drf"),)
+FEATURES: tuple[Feature, ...] = (
+    Feature("use_drf", (False, True), "drf"),
+    Feature("use_docker", (False, True), "docker"),
+    Feature("use_do_app_platform", (False, True), "do"),
+)
 
 # Every feature question DESIGN.md plans: today's, then those not built yet (move a line up into
 # FEATURES when its feature lands). Not tested as variants: the variant machinery's own tests and
@@ -45,8 +49,6 @@ PLANNED_FEATURES: tuple[Feature, ...] = (
     Feature("celery_broker", ("redis", "rabbitmq"), "celery", asked_when=(("use_celery", True),)),
     Feature("use_stripe", (False, True), "stripe"),
     Feature("use_shopify", (False, True), "shopify"),
-    Feature("use_docker", (False, True), "docker"),
-    Feature("use_do_app_platform", (False, True), "do"),
 )
 
 
