@@ -17,9 +17,10 @@ import urllib.request
 from ..rendering import project_environment, python, run
 from ..serving import POSTGRES, free_port, psql, wait_until_live
 
-# What an operator puts in the secrets a deployment file refers to, realistic enough for
-# `check --deploy` (a strong key, a non-default admin path, a real mail URL).
-SAMPLE_SECRETS = {
+# What an operator sets for the variables and secrets a deployment file refers to, realistic
+# enough for `check --deploy` (a strong key, a non-default admin path, a real mail URL).
+OPERATOR_VALUES = {
+    "ALLOWED_HOSTS": "shipyard-demo.example.com,www.shipyard-demo.example.com",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ADMIN_URL": "staff-7f3k/",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
@@ -51,7 +52,7 @@ def clean_environment(project, **variables):
 def check_production_settings_accept(project, variables):
     """`check --deploy` with production settings and only `variables` passes with no warning."""
     environment = clean_environment(
-        project, DJANGO_SETTINGS_MODULE="config.settings.production", **variables
+        project, **{"DJANGO_SETTINGS_MODULE": "config.settings.production", **variables}
     )
     command = [python(project), "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
@@ -79,13 +80,16 @@ def serving(project, command, variables, tmp_path):
     port = free_port()
     environment = clean_environment(
         project,
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=f"{POSTGRES}/{database}",
-        **{**variables, "PORT": str(port)},
-        # Loopback has no TLS proxy in front, and no mail server.
-        SECURE_SSL_REDIRECT="false",
-        # gunicorn keeps a control socket under $HOME: one per server here.
-        HOME=str(tmp_path),
+        **{
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            **variables,
+            "DATABASE_URL": f"{POSTGRES}/{database}",
+            "PORT": str(port),
+            # Loopback has no TLS proxy in front.
+            "SECURE_SSL_REDIRECT": "false",
+            # gunicorn keeps a control socket under $HOME: one per server here.
+            "HOME": str(tmp_path),
+        },
     )
     psql(f"CREATE DATABASE {database}", project)
     log = (tmp_path / "server.log").open("w")

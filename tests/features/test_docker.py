@@ -13,7 +13,7 @@ from ..checks import rendered_files
 from ..matrix import variant_params
 from ..rendering import run, template_tool
 from .deployment import (
-    SAMPLE_SECRETS,
+    OPERATOR_VALUES,
     check_production_settings_accept,
     dockerfile_env,
     dockerfile_stages,
@@ -143,12 +143,12 @@ def test_production_on_one_host_restarts_keeps_data_in_volumes_and_backs_up(rend
 
 
 def interpolated(value):
-    """A compose value with ${NAME:?message} and ${NAME:-default} filled in from the secrets an
-    operator sets in .env (an unknown name fails the test)."""
+    """A compose value with ${NAME:?message} and ${NAME:-default} filled in from what an operator
+    sets in .env (an unknown name fails the test)."""
 
     def fill(match):
         name, default = match["name"], match["default"]
-        return SAMPLE_SECRETS[name] if default is None else SAMPLE_SECRETS.get(name, default)
+        return OPERATOR_VALUES[name] if default is None else OPERATOR_VALUES.get(name, default)
 
     pattern = r"\$\{(?P<name>\w+)(?::\?[^}]*|:-(?P<default>[^}]*))?\}"
     return re.sub(pattern, fill, str(value))
