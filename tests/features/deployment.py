@@ -97,7 +97,8 @@ def serving(project, command, variables, tmp_path):
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
         run_build_command(
-            project, "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic"
+            project,
+            "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic --noinput",
         )
         executable = project / ".venv" / "bin" / command[0]
         process = subprocess.Popen(
