@@ -12,6 +12,8 @@ import re
 import secrets
 import shlex
 import subprocess
+import time
+import urllib.error
 import urllib.request
 
 from ..rendering import project_environment, python, run
@@ -116,8 +118,23 @@ def serving(project, command, variables, tmp_path):
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
-        return response.status, response.headers, response.read()
+    """(status, headers, body) of a GET; an error status is an answer too."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def get_ready(base_url, attempts=20):
+    """/health/ready/ as a platform probes it: again, a second apart, until it answers 200
+    (the first probe of a fresh process may time out while its checks connect)."""
+    for _ in range(attempts):
+        status, _, body = get(f"{base_url}/health/ready/")
+        if status == 200:
+            break
+        time.sleep(1)
+    return status, body
 
 
 def dockerfile_instructions(text):

@@ -18,6 +18,7 @@ from .deployment import (
     check_production_settings_accept,
     dockerfile_stages,
     get,
+    get_ready,
     production_required_variables,
     run_build_command,
     serving,
@@ -319,7 +320,7 @@ def test_the_web_service_command_serves_the_project(rendered, variant, tmp_path)
 
     with serving(project, command, variables, tmp_path) as base_url:
         live, _, _ = get(f"{base_url}/health/live/")
-        ready, _, body = get(f"{base_url}/health/ready/")
+        ready, body = get_ready(base_url)
 
     assert (live, ready) == (200, 200)
     assert json.loads(body)["status"] == "ok"

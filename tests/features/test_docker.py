@@ -11,13 +11,14 @@ import yaml
 
 from ..checks import rendered_files
 from ..matrix import variant_params
-from ..rendering import run, template_tool
+from ..rendering import project_environment, python, run, template_tool
 from .deployment import (
     OPERATOR_VALUES,
     check_production_settings_accept,
     dockerfile_env,
     dockerfile_stages,
     get,
+    get_ready,
     production_required_variables,
     run_build_command,
     serving,
@@ -273,11 +274,22 @@ def test_the_image_command_serves_the_project(rendered, variant, tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
     }
 
+    (healthcheck,) = [
+        arguments for instruction, arguments in runtime if instruction == "HEALTHCHECK"
+    ]
+    probe = json.loads(healthcheck.split(" CMD ", 1)[1])
+
     with serving(project, command, variables, tmp_path) as base_url:
         live, _, _ = get(f"{base_url}/health/live/")
-        ready, _, body = get(f"{base_url}/health/ready/")
+        ready, body = get_ready(base_url)
         home, headers, _ = get(f"{base_url}/")
+        # The image's HEALTHCHECK, with the image's PORT as the server was given it.
+        port = base_url.rsplit(":", 1)[1]
+        probed = run(
+            [python(project), *probe[1:]], project, env=project_environment(PORT=port), check=False
+        )
 
+    assert probed.returncode == 0, probed.stderr
     assert (live, ready, home) == (200, 200, 200)
     assert json.loads(body)["status"] == "ok"
     assert "Content-Security-Policy" in headers
