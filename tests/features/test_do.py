@@ -12,7 +12,8 @@ import yaml
 
 from ..checks import rendered_files
 from ..matrix import variant_params
-from ..rendering import TEMPLATE_ROOT, run, template_tool
+from ..rendering import TEMPLATE_ROOT, render, run, template_tool
+from ..variants import LARGEST
 from .deployment import (
     OPERATOR_VALUES,
     check_production_settings_accept,
@@ -326,3 +327,17 @@ def test_the_web_service_command_serves_the_project(rendered, variant, tmp_path)
     assert json.loads(body)["status"] == "ok"
     log = (tmp_path / "server.log").read_text()
     assert len(re.findall(r"Booting worker", log)) == int(environment["WEB_CONCURRENCY"]), log
+
+
+@pytest.mark.fast
+def test_the_longest_accepted_slug_still_names_a_valid_app(tmp_path):
+    slug = "a_project_slug_exactly_forty_chars_long_"
+    answers = {**LARGEST.answers, "project_slug": slug, "use_do_app_platform": True}
+    project = render(answers, tmp_path / "longest")
+
+    validate = [template_tool("check-jsonschema"), "--schemafile", SCHEMA]
+    result = run([*validate, project / ".do" / "app.yaml"], project, check=False)
+
+    assert len(slug) == 40
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(app_spec(project)["name"]) <= 32
