@@ -160,7 +160,7 @@ def test_the_spec_has_every_component_job_database_check_and_alert_the_project_n
     assert "manage.py migrate --noinput" in jobs["migrate"]["run_command"]
     assert jobs["backup"]["kind"] == "SCHEDULED"
     assert jobs["backup"]["schedule"]["cron"]
-    assert jobs["backup"]["run_command"].endswith("scripts/backup.sh")
+    assert "scripts/backup.sh --no-media" in jobs["backup"]["run_command"]
     assert (databases["db"]["engine"], databases["cache"]["engine"]) == ("PG", "VALKEY")
     assert environment["DATABASE_URL"]["value"] == "${db.DATABASE_URL}"
     assert environment["REDIS_URL"]["value"] == "${cache.DATABASE_URL}"
