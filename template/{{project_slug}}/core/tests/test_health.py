@@ -102,6 +102,7 @@ def test_ready_is_503_when_the_cache_fails(client, settings):
 def test_ready_is_503_within_a_second_when_the_database_never_answers(
     client, monkeypatch, settings
 ):
+    settings.HEALTH_CHECK_TIMEOUT = 0.2  # the bound, shortened: production's is 0.5 s
     with black_hole() as (host, port):
         monkeypatch.setitem(connection.settings_dict, "HOST", host)
         monkeypatch.setitem(connection.settings_dict, "PORT", port)
@@ -124,6 +125,7 @@ def test_ready_is_503_within_a_second_when_the_database_never_answers(
 
 @pytest.mark.django_db
 def test_ready_is_503_within_a_second_when_the_cache_never_answers(client, settings):
+    settings.HEALTH_CHECK_TIMEOUT = 0.2  # the bound, shortened: production's is 0.5 s
     with black_hole() as (host, port):
         settings.CACHES = {
             "default": {
@@ -234,3 +236,29 @@ def test_the_cache_check_stores_returns_and_forgets(client, settings, monkeypatc
     assert response.json()["checks"]["cache"]["error"] == (
         "Unavailable: Cache did not store, return and forget a value"
     )
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.mark.django_db
+def test_a_storm_of_probes_shares_the_latest_answer_for_at_most_a_second(client, monkeypatch):
+    clock, runs = Clock(), []
+    monkeypatch.setattr(health.LATEST_READY, "clock", clock)
+    run_checks = health.run_checks
+    monkeypatch.setattr(health, "run_checks", lambda specs: runs.append(1) or run_checks(specs))
+    per_second = health.READY_RUNS_PER_SECOND
+
+    storm = [client.get("/health/ready/") for _ in range(3 * per_second)]
+    clock.now += 1
+    after_a_second = client.get("/health/ready/")
+
+    assert [probe.status_code for probe in storm] == [200] * 3 * per_second
+    assert storm[-1].json() == storm[per_second - 1].json()  # the latest run's answer
+    assert len(runs) == per_second + 1  # the storm's first probes, and one a second later
+    assert after_a_second.status_code == 200
