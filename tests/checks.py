@@ -208,22 +208,26 @@ def check_ruff_lint_and_format_are_clean(*projects):
     assert formatting.returncode == 0, formatting.stdout + formatting.stderr
 
 
-def project_suite_environment(name, worker_id):
+def project_suite_environment(name, worker_id, services=()):
     """The environment of a project's own pytest: a PostgreSQL database per `name`, per worker
     and per run, so that concurrent runs on one server never meet (pytest-django creates and
-    drops test_<database>)."""
+    drops test_<database>), and `services`, the (VARIABLE, value) pairs of the other services on
+    this machine that the variant's suite needs (a variant's suite_environment)."""
     digest = hashlib.sha1(name.encode()).hexdigest()[:10]  # noqa: S324 (a name, not a secret)
     database = f"shipyard_{digest}_{worker_id}_{secrets.token_hex(3)}"
-    return project_environment(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}")
+    return project_environment(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}", **dict(services)
+    )
 
 
-def check_project_suite_passes(project, name, worker_id):
-    """Run a synced project's own pytest against PostgreSQL; return how long it took."""
+def check_project_suite_passes(project, name, worker_id, services=()):
+    """Run a synced project's own pytest against PostgreSQL (and `services`, as for
+    project_suite_environment); return how long it took."""
     started = time.perf_counter()
     result = run(
         [python(project), "-m", "pytest", "-p", "no:cacheprovider", "-q"],
         project,
-        env=project_suite_environment(name, worker_id),
+        env=project_suite_environment(name, worker_id, services),
         timeout=1200,
     )
 

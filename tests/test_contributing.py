@@ -293,6 +293,15 @@ def the_app(repo):
         class WidgetConfig(AppConfig):
             name = "{{ project_slug }}.widget"
             verbose_name = "Widget"
+
+            def ready(self):
+                from {{ project_slug }}.core import errors
+                from {{ project_slug }}.users.signals import password_changed
+
+                from . import views
+
+                errors.register_shape("/widget/", views.error)
+                password_changed.connect(views.forget_greeting, dispatch_uid="widget")
         """,
     )
     add(
@@ -300,11 +309,20 @@ def the_app(repo):
         f"{APP_DIR}/views.py",
         """
         from django.conf import settings
+        from django.core.cache import cache
         from django.http import JsonResponse
 
 
         def greeting(request):
             return JsonResponse({"greeting": settings.WIDGET_GREETING})
+
+
+        def error(status, code, message):
+            return JsonResponse({"error": code}, status=status)
+
+
+        def forget_greeting(sender, user, **kwargs):
+            cache.delete(f"widget:{user.pk}")
         """,
     )
     add(
@@ -364,10 +382,14 @@ def the_app(repo):
     add(repo, f"{APP_DIR}/tests/__init__.py", '"""Tests of the widget."""\n')
     add(
         repo,
-        f"{APP_DIR}/tests/test_views.py",
+        f"{APP_DIR}/tests/test_views.py.jinja",
         """
         import dateutil
         import pytest
+        from django.core.cache import cache
+
+        from {{ project_slug }}.users.services import user_change_password
+        from {{ project_slug }}.users.tests.factories import UserFactory
 
         pytestmark = pytest.mark.django_db
 
@@ -380,6 +402,20 @@ def the_app(repo):
             assert response.json() == {"greeting": "Ahoy"}
             assert response["X-Widget"] == "on"
             assert dateutil.__name__ == "dateutil"
+
+
+        def test_errors_under_the_widget_are_json(client):
+            assert client.get("/widget/nothing-here/").json() == {"error": "not_found"}
+            assert client.get("/nothing-here/")["Content-Type"].startswith("text/html")
+
+
+        def test_a_new_password_makes_the_widget_forget_the_user(client):
+            user = UserFactory()
+            cache.set(f"widget:{user.pk}", "Ahoy")
+
+            user_change_password(user=user, password="a new and long passphrase")
+
+            assert cache.get(f"widget:{user.pk}") is None
 
 
         def test_pages_know_the_greeting(client, settings):
@@ -402,6 +438,11 @@ def the_app(repo):
     )
 
 
+def in_its_ready(repo):
+    """The widget's app registers its error shape and its signal receiver in its own ready()
+    (see `the_app`): no shared file changes."""
+
+
 # The rows of the registration points table (docs/features/core.md), each with its recipe.
 REGISTRATION_POINTS = {
     "`copier.yml`": question,
@@ -411,6 +452,8 @@ REGISTRATION_POINTS = {
     "`config/settings/base.py`, `HEALTH_CHECKS`": health_checks,
     "`config/settings/base.py`, `TEMPLATES` context processors": context_processors,
     "end of `config/settings/base.py`": integration_module,
+    "`<slug>/core/errors.py`, `register_shape`": in_its_ready,
+    "`<slug>/users/signals.py`, `password_changed`": in_its_ready,
     "`config/urls.py`, `urlpatterns`": url_patterns,
     "`pyproject.toml`": dependencies,
     "`.env.example` and the README's Configuration table": environment_variables,
@@ -520,7 +563,7 @@ def test_a_feature_added_as_the_checklist_says_is_complete_on_and_absent_off(
         check=False,
     )
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
-    assert "3 passed" in own_tests.stdout
+    assert "5 passed" in own_tests.stdout
 
     with pytest.raises(ValueError, match="would shadow"):
         render_from(

@@ -58,13 +58,13 @@ def test_every_kind_of_copier_question_maps_to_cookiecutter():
         _subdirectory: template
         name: {type: str, help: Name, placeholder: Acme}
         slug: {type: str, help: Slug, default: "{{ name | lower | regex_replace(' ', '_') }}"}
-        use_celery: {type: bool, help: Celery workers, default: false}
+        use_queue: {type: bool, help: Job queue, default: false}
         broker:
           type: str
           help: Broker
           choices: {Redis: redis, RabbitMQ: rabbitmq}
           default: rabbitmq
-          when: "{{ use_celery }}"
+          when: "{{ use_queue }}"
         region: {type: str, help: Region, choices: [eu, us]}
         greeting: hello
         shout: {type: str, default: "{{ name | upper }}", when: false}
@@ -77,16 +77,16 @@ def test_every_kind_of_copier_question_maps_to_cookiecutter():
         "_comment": cookiecutter_json({})["_comment"],
         "name": "Acme",
         "slug": "{% set name = cookiecutter.name %}{{ name | lower | regex_replace(' ', '_') }}",
-        "use_celery": False,
+        "use_queue": False,
         "broker": ["rabbitmq", "redis"],
         "region": ["eu", "us"],
         "greeting": "hello",
         "__prompts__": {
             "name": "Name",
             "slug": "Slug",
-            "use_celery": "Celery workers",
+            "use_queue": "Job queue",
             "broker": {
-                "__prompt__": "Broker (used only when use_celery)",
+                "__prompt__": "Broker (used only when use_queue)",
                 "redis": "Redis",
                 "rabbitmq": "RabbitMQ",
             },

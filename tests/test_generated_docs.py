@@ -24,7 +24,7 @@ from .sharing import page_key
 from .timings import record_note
 
 # The pages a reader runs commands from; a new page needs its reader's setup below.
-PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md")
+PAGES = ("README.md", "docs/deployment.md", "docs/operations.md", "docs/api.md", "docs/celery.md")
 
 
 def run_page_once(page, variant, renders, docs_runs, record_property, run_it):

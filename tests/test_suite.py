@@ -18,7 +18,8 @@ def test_the_variant_suite_passes(
     renders, rendered, suite_runs, variant, worker_id, record_property
 ):
     def run_suite():
-        return check_project_suite_passes(rendered(variant, synced=True), variant.id, worker_id)
+        project = rendered(variant, synced=True)
+        return check_project_suite_passes(project, variant.id, worker_id, variant.suite_environment)
 
     run = suite_runs.run_once(renders.suite_key(variant), variant, run_suite)
 

@@ -31,11 +31,25 @@ class Feature:
     values: tuple
     label: str  # short name in variant ids, e.g. "drf"
     asked_when: tuple = field(default=())  # (question, value) pairs that must all hold
+    # What a variant's own suite needs from the machine's services for an answer, such as a
+    # broker's URL: {value: {VARIABLE: value}}. The suite tier passes it to the suite.
+    suite_environment: dict = field(default_factory=dict, hash=False)
 
 
 # Feature questions, in the order their labels appear in variant ids.
 FEATURES: tuple[Feature, ...] = (
     Feature("use_drf", (False, True), "drf"),
+    Feature("use_celery", (False, True), "celery"),
+    Feature(
+        "celery_broker",
+        ("redis", "rabbitmq"),
+        "celery",
+        asked_when=(("use_celery", True),),
+        suite_environment={
+            "redis": {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/1"},
+            "rabbitmq": {"CELERY_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"},
+        },
+    ),
     Feature("use_docker", (False, True), "docker"),
     Feature("use_do_app_platform", (False, True), "do"),
 )
@@ -45,8 +59,6 @@ FEATURES: tuple[Feature, ...] = (
 # bench/matrix.py's projection use it.
 PLANNED_FEATURES: tuple[Feature, ...] = (
     *FEATURES,
-    Feature("use_celery", (False, True), "celery"),
-    Feature("celery_broker", ("redis", "rabbitmq"), "celery", asked_when=(("use_celery", True),)),
     Feature("use_stripe", (False, True), "stripe"),
     Feature("use_shopify", (False, True), "shopify"),
 )
@@ -56,6 +68,7 @@ PLANNED_FEATURES: tuple[Feature, ...] = (
 class Variant:
     id: str
     features: tuple  # ((question, value), ...) for the features asked in this variant
+    suite_environment: tuple = ()  # ((VARIABLE, value), ...) its own suite needs (see Feature)
 
     @property
     def answers(self):
@@ -83,12 +96,17 @@ def _labels(features, answers):
 
 
 def _variant(features, choices):
-    answers = {}
+    answers, environment = {}, {}
     for feature, value in zip(features, choices, strict=True):
         if all(answers.get(q) == v for q, v in feature.asked_when):
             answers[feature.question] = value
+            environment.update(feature.suite_environment.get(value, {}))
     variant_id = "-".join(_labels(features, answers)) or "core"
-    return Variant(id=variant_id, features=tuple(answers.items()))
+    return Variant(
+        id=variant_id,
+        features=tuple(answers.items()),
+        suite_environment=tuple(environment.items()),
+    )
 
 
 def all_variants(features=FEATURES):

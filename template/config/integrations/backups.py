@@ -8,20 +8,6 @@ from pathlib import Path
 
 from config.env import env
 
-__all__ = [
-    "BACKUP_DIR",
-    "BACKUP_KEEP_DAYS",
-    "BACKUP_KEEP_LAST",
-    "BACKUP_S3_ACCESS_KEY_ID",
-    "BACKUP_S3_BUCKET",
-    "BACKUP_S3_CONNECT_TIMEOUT",
-    "BACKUP_S3_ENDPOINT_URL",
-    "BACKUP_S3_PREFIX",
-    "BACKUP_S3_READ_TIMEOUT",
-    "BACKUP_S3_REGION",
-    "BACKUP_S3_SECRET_ACCESS_KEY",
-]
-
 # The backups themselves when no bucket is set, and the working directory of every backup and
 # restore (a bucket's files pass through it).
 # A relative path is taken from the project directory.

@@ -3,10 +3,14 @@
 sentry_sdk.init is recorded, not run: a test never talks to Sentry.
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
 import sentry_sdk
 
-from config.integrations import sentry
+from config import sentry
 
 from .conftest import PRODUCTION_ENVIRONMENT
 
@@ -23,6 +27,23 @@ def test_sentry_is_off_without_a_dsn(load_settings, sentry_init_calls):
 
     assert settings.SENTRY_DSN == ""
     assert sentry_init_calls == []
+
+
+def test_without_a_dsn_sentry_sdk_is_not_even_imported(settings):
+    """Importing sentry_sdk costs start-up time in every process: only when Sentry is on."""
+    code = "import django, sys; django.setup(); print('sentry_sdk' in sys.modules)"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "SENTRY_DSN": ""}
+
+    result = subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env=environment,
+    )
+
+    assert result.stdout.strip() == "False"
 
 
 def test_sentry_starts_with_a_dsn_and_sends_no_personal_data(load_settings, sentry_init_calls):
@@ -51,7 +72,7 @@ def test_sentry_starts_with_a_dsn_and_sends_no_personal_data(load_settings, sent
         ({"asgi_scope": {"path": "/orders/"}}, 0.25),
     ],
 )
-def test_health_and_static_requests_are_never_traced(monkeypatch, context, rate):
-    monkeypatch.setattr(sentry, "SENTRY_TRACES_SAMPLE_RATE", 0.25)
+def test_health_and_static_requests_are_never_traced(settings, context, rate):
+    settings.SENTRY_TRACES_SAMPLE_RATE = 0.25
 
     assert sentry.traces_sampler(context) == rate

@@ -106,6 +106,32 @@ def test_email_url_configures_smtp(load_settings):
     )
 
 
+def test_email_url_sets_each_email_setting_by_name(load_settings):
+    ssl = load_settings("local", EMAIL_URL="smtp+ssl://mail%40example.com:p%40ss@smtp.example.com")
+    empty = load_settings("local", EMAIL_URL="")  # the same as unset
+
+    assert (ssl.EMAIL_HOST_USER, ssl.EMAIL_HOST_PASSWORD) == ("mail@example.com", "p@ss")
+    # No port in the URL: smtplib's own for implicit TLS (465).
+    assert (ssl.EMAIL_USE_SSL, ssl.EMAIL_USE_TLS, ssl.EMAIL_PORT) == (True, False, None)
+    assert empty.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    assert (empty.EMAIL_HOST, empty.EMAIL_HOST_USER) == ("localhost", "")
+
+
+def test_account_settings_follow_the_environment(load_settings):
+    default = load_settings("local")
+    tuned = load_settings(
+        "local",
+        FRONTEND_URL="https://app.example.com",
+        EMAIL_VERIFICATION_REQUIRED="false",
+        EMAIL_VERIFICATION_TIMEOUT="3600",
+    )
+
+    assert default.EMAIL_VERIFICATION_REQUIRED is True
+    assert tuned.FRONTEND_URL == "https://app.example.com"
+    assert tuned.EMAIL_VERIFICATION_REQUIRED is False
+    assert tuned.EMAIL_VERIFICATION_TIMEOUT == 3600
+
+
 def test_production_names_every_missing_variable_at_once(load_settings):
     with pytest.raises(ImproperlyConfigured) as excinfo:
         load_settings("production")

@@ -2,8 +2,9 @@
 
 Each event is one record on the "audit" logger, with the user id and the client IP, e.g.
     {"message": "login", "event": "login", "user_id": 7, "ip": "203.0.113.9", ...}
-The client IP of events raised outside a view (a password change in model code) comes from the
-request being served, which AuditContextMiddleware remembers.
+The client IP of events raised outside a view (a password change saved by model code) comes
+from the request being served, which AuditContextMiddleware remembers. core/apps.py connects the
+receivers below (on_...) to Django's signals.
 """
 
 import functools
@@ -49,8 +50,12 @@ def on_logout(sender, request, user, **kwargs):
     audit("logout", user_id=user.pk if user else None, ip=client_ip(request) if request else None)
 
 
-def on_password_changed(user):
-    audit("password_changed", user_id=user.pk)
+def on_user_saved(sender, instance, created, **kwargs):
+    """A saved user whose password was set since it was loaded (set_password(), however it is
+    called: a service, the admin, changepassword) changed their password. Creating one did not."""
+    # AbstractBaseUser keeps the new raw password in _password until the save is complete.
+    if not created and instance._password is not None:
+        audit("password_changed", user_id=instance.pk)
 
 
 ADMIN_ACTIONS = {1: "addition", 2: "change", 3: "deletion"}

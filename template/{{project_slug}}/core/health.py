@@ -2,9 +2,10 @@
 
 The HEALTH_CHECKS setting names the checks: the ones below, django-health-check's, or any class
 whose run() (plain or async) raises ServiceUnavailable, ServiceWarning or django-health-check's
-exceptions when its service fails. A feature registers its own in its config/integrations module:
+exceptions when its service fails. A feature registers its own with one guarded line in
+config/settings/base.py's HEALTH_CHECKS, for example:
 
-    HEALTH_CHECKS["celery"] = "health_check.contrib.celery.Ping"
+    "broker": "<slug>.jobs.health.Broker",
 
 A check is a dotted path, or a (dotted path, options) pair. django-health-check is imported only
 when a check of it is (importing it loads redis's and dnspython's clients: 0.3 s of every start).

@@ -5,8 +5,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from ..core.audit import on_password_changed
-
 
 def normalize_email(email):
     """The one spelling of an address that the database stores: trimmed and lowercase."""
@@ -80,8 +78,4 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = normalize_email(self.email)
-        # set_password() keeps the new raw password until the next save.
-        password_changed = self.pk is not None and self._password is not None
         super().save(*args, **kwargs)
-        if password_changed:
-            on_password_changed(self)

@@ -2,10 +2,12 @@
 
     {"type": "client_error", "errors": [{"code": "token_not_valid", "detail": "...", "attr": null}]}
 
-core/errors.py answers with the same shape for what never reaches a view (unknown /api/ paths).
+What never reaches a DRF view under /api/ (a failed CSRF check, an error in a middleware, a bug
+outside DRF) gets the same shape from json_error, which apps.py registers with core/errors.py.
 """
 
 from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
@@ -19,6 +21,13 @@ PASSWORD_ERROR_CODES = [
     "password_too_common",
     "password_entirely_numeric",
 ]
+
+
+def json_error(status, code, detail):
+    """A JSON error response in the API's shape, for errors that no DRF view answers."""
+    error_type = "server_error" if status >= 500 else "client_error"
+    body = {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status)
 
 
 class RequestTooLarge(exceptions.APIException):

@@ -1,8 +1,11 @@
-"""Error pages with DEBUG off: custom HTML for people, the API's JSON shape under /api/."""
+"""Error pages with DEBUG off: custom HTML for people, or the shape a feature registered."""
 
 import pytest
+from django.http import HttpResponse
 from django.template.loader import get_template
 from django.test import Client
+
+from .. import errors
 
 pytestmark = pytest.mark.urls(f"{__package__}.urls")
 
@@ -13,9 +16,15 @@ def client():
     return Client(raise_request_exception=False)
 
 
-def api_error(response):
-    (error,) = response.json()["errors"]
-    return response.json()["type"], error["code"]
+def text_error(status, code, detail):
+    return HttpResponse(f"{code}: {detail}", status=status, content_type="text/plain")
+
+
+@pytest.fixture
+def shaped(monkeypatch):
+    """Errors under /shaped/ in a shape of their own, registered as a feature's ready() would."""
+    monkeypatch.setattr(errors, "SHAPES", {})
+    errors.register_shape("/shaped/", text_error)
 
 
 def test_unknown_page_gets_the_custom_404(client):
@@ -60,27 +69,43 @@ def test_a_csrf_failure_gets_the_custom_403():
 
 
 @pytest.mark.parametrize(
-    ("path", "status", "expected"),
+    ("path", "status", "code"),
     [
-        ("/api/no-such-endpoint/", 404, ("client_error", "not_found")),
-        ("/api/broken/", 500, ("server_error", "error")),
-        ("/api/forbidden/", 403, ("client_error", "permission_denied")),
-        ("/api/suspicious/", 400, ("client_error", "bad_request")),
+        ("/shaped/no-such-page/", 404, "not_found"),
+        ("/shaped/broken/", 500, "error"),
+        ("/shaped/forbidden/", 403, "permission_denied"),
+        ("/shaped/suspicious/", 400, "bad_request"),
     ],
 )
-def test_api_paths_get_json_errors(client, path, status, expected):
+def test_a_registered_shape_answers_the_errors_of_its_paths(client, shaped, path, status, code):
     response = client.get(path)
 
     assert response.status_code == status
-    assert response["Content-Type"] == "application/json"
-    assert api_error(response) == expected
+    assert response["Content-Type"] == "text/plain"
+    assert response.content.decode().startswith(f"{code}: ")
 
 
-def test_api_csrf_failure_is_json():
-    response = Client(enforce_csrf_checks=True).post("/api/accepted/", {})
+def test_a_csrf_failure_gets_the_registered_shape(shaped):
+    response = Client(enforce_csrf_checks=True).post("/shaped/accepted/", {})
 
     assert response.status_code == 403
-    assert api_error(response) == ("client_error", "csrf_failed")
+    assert response.content == b"csrf_failed: CSRF verification failed."
+
+
+def test_other_paths_keep_the_pages_while_a_shape_is_registered(client, shaped):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"<h1>Page not found</h1>" in response.content
+
+
+def test_without_a_registered_shape_every_path_gets_the_pages(client, monkeypatch):
+    monkeypatch.setattr(errors, "SHAPES", {})
+
+    response = client.get("/shaped/broken/")
+
+    assert response.status_code == 500
+    assert b"<h1>Something went wrong</h1>" in response.content
 
 
 def test_the_500_page_needs_no_database_and_no_context():

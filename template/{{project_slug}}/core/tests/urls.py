@@ -1,12 +1,10 @@
-"""The project's URLs plus views that fail on purpose, for the error-page tests."""
+"""The project's URLs and error handlers, plus views that fail on purpose, for the error tests."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpResponse
 from django.urls import path
 
-from config.urls import handler400, handler403, handler404, handler500, urlpatterns
-
-__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
+from config import urls
 
 
 def broken(request):
@@ -25,13 +23,18 @@ def accepted(request):
     return HttpResponse(status=204)
 
 
-urlpatterns = [
-    path("broken/", broken),
-    path("api/broken/", broken),
-    path("forbidden/", forbidden),
-    path("api/forbidden/", forbidden),
-    path("suspicious/", suspicious),
-    path("api/suspicious/", suspicious),
-    path("api/accepted/", accepted),
-    *urlpatterns,
-]
+def failing_urls(prefix=""):
+    """The views above, under `prefix`."""
+    return [
+        path(f"{prefix}broken/", broken),
+        path(f"{prefix}forbidden/", forbidden),
+        path(f"{prefix}suspicious/", suspicious),
+        path(f"{prefix}accepted/", accepted),
+    ]
+
+
+urlpatterns = [*failing_urls(), *failing_urls("shaped/"), *urls.urlpatterns]
+handler400 = urls.handler400
+handler403 = urls.handler403
+handler404 = urls.handler404
+handler500 = urls.handler500

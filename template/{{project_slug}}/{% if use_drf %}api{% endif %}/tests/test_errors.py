@@ -1,26 +1,16 @@
 """Every error under /api/ has one JSON shape, whether a view, DRF or Django answers it."""
 
 import pytest
-from django.urls import path, reverse
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
-from rest_framework.views import APIView
-
-from config.urls import urlpatterns as project_urlpatterns
 
 from .helpers import errors
 
-
-class BrokenView(APIView):
-    permission_classes = []
-
-    def get(self, request):
-        raise RuntimeError("a bug in an API view")
+FAILING_VIEWS = pytest.mark.urls(f"{__package__}.urls")
 
 
-urlpatterns = [path("api/v1/broken/", BrokenView.as_view()), *project_urlpatterns]
-
-
-@pytest.mark.urls(__name__)
+@FAILING_VIEWS
 def test_a_bug_in_a_view_is_a_json_500_without_details():
     response = APIClient(raise_request_exception=False).get("/api/v1/broken/")
 
@@ -66,3 +56,36 @@ def test_an_unacceptable_format_is_a_json_406(api):
 
     assert response.status_code == 406
     assert errors(response) == ("client_error", {(None, "not_acceptable")})
+
+
+@FAILING_VIEWS
+@pytest.mark.parametrize(
+    ("path", "status", "expected"),
+    [
+        ("/api/broken/", 500, ("server_error", {(None, "error")})),
+        ("/api/forbidden/", 403, ("client_error", {(None, "permission_denied")})),
+        ("/api/suspicious/", 400, ("client_error", {(None, "bad_request")})),
+    ],
+)
+def test_errors_outside_drf_under_api_are_json_too(path, status, expected):
+    response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert errors(response) == expected
+
+
+@FAILING_VIEWS
+def test_a_csrf_failure_under_api_is_json():
+    response = Client(enforce_csrf_checks=True).post("/api/accepted/", {})
+
+    assert response.status_code == 403
+    assert errors(response) == ("client_error", {(None, "csrf_failed")})
+
+
+@FAILING_VIEWS
+def test_errors_elsewhere_keep_the_html_pages():
+    response = Client(raise_request_exception=False).get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"<h1>Page not found</h1>" in response.content

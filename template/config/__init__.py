@@ -1,1 +1,0 @@
-"""Project configuration: settings, URL routing and the WSGI/ASGI entry points."""
