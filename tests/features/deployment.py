@@ -16,6 +16,8 @@ import time
 import urllib.error
 import urllib.request
 
+import yaml
+
 from ..rendering import project_environment, python, run
 from ..serving import POSTGRES, free_port, psql, wait_until_live
 
@@ -27,10 +29,22 @@ OPERATOR_VALUES = {
     "ADMIN_URL": "staff-7f3k/",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "POSTGRES_PASSWORD": "a-long-database-password",
+    "RABBITMQ_PASSWORD": "a-long-broker-password",
+    "CELERY_BROKER_URL": "amqps://shipyard:secret@broker.example.com:5671/shipyard",
     "BACKUP_S3_BUCKET": "shipyard-backups",
     "BACKUP_S3_ACCESS_KEY_ID": "DO00EXAMPLE",
     "BACKUP_S3_SECRET_ACCESS_KEY": "an-example-secret-access-key",
 }
+
+
+def background_jobs(project):
+    """What the project runs beside its web processes: Celery's worker and beat (it has
+    config/celery.py), and RabbitMQ when that is the broker (its answers say so)."""
+    if not (project / "config" / "celery.py").exists():
+        return set()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    rabbitmq = answers.get("celery_broker") == "rabbitmq"
+    return {"worker", "beat"} | ({"rabbitmq"} if rabbitmq else set())
 
 
 def production_required_variables(project):

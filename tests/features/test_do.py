@@ -16,6 +16,7 @@ from ..rendering import TEMPLATE_ROOT, render, run, template_tool
 from ..variants import LARGEST
 from .deployment import (
     OPERATOR_VALUES,
+    background_jobs,
     check_production_settings_accept,
     dockerfile_stages,
     get,
@@ -167,6 +168,19 @@ def test_the_spec_has_every_component_job_database_check_and_alert_the_project_n
     assert environment["CLIENT_IP_HEADER"]["value"] == "DO-Connecting-IP"
     assert environment["ALLOWED_HOSTS"]["value"].startswith("${APP_DOMAIN},")
     assert environment["CSRF_TRUSTED_ORIGINS"]["value"].startswith("${APP_URL},")
+    # Celery's worker and beat run beside web (exactly one beat), on the broker the project uses.
+    workers = by_name(spec.get("workers", []))
+    jobs_of_the_project = background_jobs(rendered(variant)) - {"rabbitmq"}
+    assert set(workers) == jobs_of_the_project
+    for process, worker in workers.items():
+        assert worker["run_command"].startswith(f"celery -A config {process}")
+    if workers:
+        assert workers["beat"]["instance_count"] == 1
+        broker = environment["CELERY_BROKER_URL"]
+        if "rabbitmq" in background_jobs(rendered(variant)):
+            assert broker["type"] == "SECRET"
+        else:
+            assert broker["value"] == "${cache.DATABASE_URL}/1?ssl_cert_reqs=required"
     # Every component is built the same way: the Dockerfile, or the buildpack.
     builds = {(c.get("dockerfile_path"), c.get("environment_slug")) for c in components(spec)}
     docker = "use_docker" in variant.enabled

@@ -5,6 +5,9 @@ the environment each file gives production, and the image's own commands run on 
 import json
 import re
 import shlex
+import socket
+import subprocess
+import time
 
 import pytest
 import yaml
@@ -12,9 +15,13 @@ import yaml
 from ..checks import rendered_files
 from ..matrix import variant_params
 from ..rendering import project_environment, python, run, template_tool
+from ..serving import POSTGRES
+from ..variants import VARIANTS
 from .deployment import (
     OPERATOR_VALUES,
+    background_jobs,
     check_production_settings_accept,
+    clean_environment,
     dockerfile_env,
     dockerfile_stages,
     get,
@@ -92,7 +99,9 @@ def test_the_compose_files_follow_the_compose_specification(rendered, variant):
 def test_every_service_is_there_checks_its_health_and_waits_for_what_it_needs(
     rendered, variant, name, needed
 ):
-    services = compose(rendered(variant), name)["services"]
+    project = rendered(variant)
+    services = compose(project, name)["services"]
+    needed = needed | background_jobs(project)
     # A one-shot service (restart: "no") runs and exits; what needs it waits for its success.
     one_shot = {service for service, spec in services.items() if spec.get("restart") == "no"}
 
@@ -116,6 +125,8 @@ def test_every_service_is_there_checks_its_health_and_waits_for_what_it_needs(
     assert wrong_waits == []
     assert {dependency for _, dependency, _ in waits} <= set(services)
     assert "db" in services["web"]["depends_on"]
+    for process in {"worker", "beat"} & set(services):
+        assert services[process]["command"][:4] == ["celery", "-A", "config", process]
 
 
 @pytest.mark.fast
@@ -297,3 +308,65 @@ def test_the_image_command_serves_the_project(rendered, variant, tmp_path):
     workers = image_environment["WEB_CONCURRENCY"]
     assert len(re.findall(r"Booting worker", log)) == int(workers), log
     assert shlex.split(image_environment["GUNICORN_CMD_ARGS"])
+
+
+def first_with_each_broker():
+    """Of the variants with Celery and Docker, the first on each broker: a worker takes seconds to
+    start, and the health checks differ only by broker."""
+    chosen = {}
+    for variant in VARIANTS:
+        if {"use_celery", "use_docker"} <= variant.enabled:
+            chosen.setdefault(variant.answers["celery_broker"], variant)
+    return [pytest.param(v, id=v.id, marks=pytest.mark.xdist_group(v.id)) for v in chosen.values()]
+
+
+@pytest.mark.suite
+@pytest.mark.parametrize("variant", first_with_each_broker())
+def test_the_worker_and_beat_health_checks_answer_for_a_running_worker(rendered, variant, tmp_path):
+    project = rendered(variant, synced=True)
+    services = compose(project, "compose.production.yaml")["services"]
+    environment = clean_environment(
+        project,
+        **{
+            **{k: interpolated(v) for k, v in services["worker"]["environment"].items()},
+            "DATABASE_URL": f"{POSTGRES}/postgres",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            **dict(variant.suite_environment),  # the machine's broker
+            "HOME": str(tmp_path),
+        },
+    )
+    worker_probe = services["worker"]["healthcheck"]["test"]
+    beat_probe = services["beat"]["healthcheck"]["test"]
+    assert worker_probe[0] == "CMD-SHELL"
+    assert beat_probe[0] == "CMD"
+    # Compose turns $$ into $; the shell then reads the container's HOSTNAME.
+    worker_check = worker_probe[1].replace("$$", "$")
+    shell = {
+        **environment,
+        "HOSTNAME": socket.gethostname(),
+        "PATH": f"{project / '.venv' / 'bin'}:{environment['PATH']}",
+    }
+
+    before = run(["bash", "-c", worker_check], project, env=shell, check=False)
+    beat = run([python(project), *beat_probe[2:]], project, env=environment, check=False)
+    worker = subprocess.Popen(
+        [project / ".venv" / "bin" / "celery", *services["worker"]["command"][1:]],
+        cwd=project,
+        env=shell,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (
+            answer := run(["bash", "-c", worker_check], project, env=shell, check=False)
+        ).returncode:
+            assert time.monotonic() < deadline, answer.stdout + answer.stderr
+            time.sleep(2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+    assert before.returncode != 0  # no worker yet: unhealthy
+    assert beat.returncode == 0, beat.stderr
+    assert "pong" in answer.stdout
