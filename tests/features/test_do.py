@@ -330,6 +330,7 @@ def test_the_web_service_command_serves_the_project(rendered, variant, tmp_path)
         "PORT": str(web["http_port"]),  # replaced by a free port: the platform sets PORT too
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        **dict(variant.suite_environment),  # this machine's broker, where the project has one
     }
     variables.pop("DATABASE_URL")
 

@@ -283,6 +283,7 @@ def test_the_image_command_serves_the_project(rendered, variant, tmp_path):
         **{k: interpolated(v) for k, v in production.items() if k != "DATABASE_URL"},
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        **dict(variant.suite_environment),  # this machine's broker, where the project has one
     }
 
     (healthcheck,) = [
