@@ -31,7 +31,11 @@ NOT_READ_BY_THE_SUITE = (
     "Dockerfile",
     ".dockerignore",
     "compose.yaml",
+    "compose.production.yaml",
+    "deploy/*",
     ".do/*",
+    "Aptfile",
+    ".python-version",  # read by uv, but the suite's uv runs take UV_PYTHON (tests/rendering.py)
 )
 
 

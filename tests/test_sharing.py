@@ -25,7 +25,7 @@ READ = {
     "scripts/backup.sh": "#!/bin/sh\n",
 }
 NOT_READ = {
-    ".copier-answers.yml": "use_docker: true\n",
+    ".copier-answers.yml": "project_name: Shop\n",
     "README.md": "# Shop\n",
     "docs/deployment.md": "# Deployment\n",
     ".github/workflows/ci.yml": "name: CI\n",
