@@ -31,7 +31,11 @@ NOT_READ_BY_THE_SUITE = (
     "Dockerfile",
     ".dockerignore",
     "compose.yaml",
+    "compose.production.yaml",
+    "deploy/*",
     ".do/*",
+    "Aptfile",
+    ".python-version",  # read by uv, but the suite's uv runs take UV_PYTHON (tests/rendering.py)
 )
 
 
@@ -53,12 +57,14 @@ def suite_key(project):
 
 
 def page_key(name, text, key):
-    """A hash of what running the page `name` (its Markdown `text`) depends on: its command
-    blocks in order, with their markers, and `key`, the suite key of the project they run in.
-    Its prose is not in the key: a page that only says more runs the same commands."""
+    """A hash of what running the page `name` (its Markdown `text`) depends on: the command
+    blocks that run, in order, with what they serve, and `key`, the suite key of the project they
+    run in. Its prose and its not-run blocks are not in the key: a page that only says more (a
+    Docker section whose commands need an engine) runs the same commands."""
     digest = hashlib.sha256(f"{name}\0{key}".encode())
     for block in command_blocks(text, name):
-        digest.update(f"\0{block.not_run}\0{block.serves}\0{block.code}".encode())
+        if block.not_run is None:
+            digest.update(f"\0{block.serves}\0{block.code}".encode())
     return digest.hexdigest()[:16]
 
 

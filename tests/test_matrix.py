@@ -27,7 +27,10 @@ def test_the_planned_features_make_96_variants_with_readable_unique_ids():
     assert len(planned) == 96  # drf x (no celery, redis, rabbitmq) x stripe x shopify x docker x DO
     assert len(set(ids)) == len(ids)
     assert ids[0] == "core"
-    assert "drf-celery_rabbitmq-stripe-shopify-docker-do" in ids
+    # Labels follow FEATURES, then the features not built yet: the order moves as features land.
+    assert {"drf", "celery_rabbitmq", "stripe", "shopify", "docker", "do"} in [
+        set(i.split("-")) for i in ids
+    ]
     assert not [i for i in ids if "celery-" in i or i.endswith("-celery")]
     for variant in planned:
         answers = variant.answers

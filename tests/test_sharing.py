@@ -25,7 +25,7 @@ READ = {
     "scripts/backup.sh": "#!/bin/sh\n",
 }
 NOT_READ = {
-    ".copier-answers.yml": "use_docker: true\n",
+    ".copier-answers.yml": "project_name: Shop\n",
     "README.md": "# Shop\n",
     "docs/deployment.md": "# Deployment\n",
     ".github/workflows/ci.yml": "name: CI\n",
@@ -158,6 +158,7 @@ def test_a_page_key_changes_with_its_commands_and_the_project_but_not_its_prose(
     assert page_key("docs/deployment.md", PAGE, "suite-b") != key
     assert page_key("docs/operations.md", PAGE, "suite-a") != key
     assert page_key("docs/deployment.md", PAGE.replace("migrate", "check"), "suite-a") != key
-    # Marking a block not-run (or changing its reason) changes what runs.
-    changed_marker = PAGE.replace("needs a real host", "needs SSH keys")
-    assert page_key("docs/deployment.md", changed_marker, "suite-a") != key
+    # A block that does not run is not in the key; marking one not-run changes what runs.
+    assert page_key("docs/deployment.md", PAGE.replace("ssh deploy", "ssh admin"), "suite-a") == key
+    skipped = PAGE.replace("```bash\nuv run", "<!-- not-run: on the server -->\n```bash\nuv run")
+    assert page_key("docs/deployment.md", skipped, "suite-a") != key

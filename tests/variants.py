@@ -51,6 +51,8 @@ FEATURES: tuple[Feature, ...] = (
         },
     ),
     Feature("use_stripe", (False, True), "stripe"),
+    Feature("use_docker", (False, True), "docker"),
+    Feature("use_do_app_platform", (False, True), "do"),
 )
 
 # Every feature question DESIGN.md plans: today's, then those not built yet (move a line up into
@@ -59,8 +61,6 @@ FEATURES: tuple[Feature, ...] = (
 PLANNED_FEATURES: tuple[Feature, ...] = (
     *FEATURES,
     Feature("use_shopify", (False, True), "shopify"),
-    Feature("use_docker", (False, True), "docker"),
-    Feature("use_do_app_platform", (False, True), "do"),
 )
 
 
