@@ -34,6 +34,8 @@ OPERATOR_VALUES = {
     "BACKUP_S3_BUCKET": "shipyard-backups",
     "BACKUP_S3_ACCESS_KEY_ID": "DO00EXAMPLE",
     "BACKUP_S3_SECRET_ACCESS_KEY": "an-example-secret-access-key",
+    "STRIPE_SECRET_KEY": "sk_live_an-example-secret-key",
+    "STRIPE_WEBHOOK_SECRET": "whsec_an-example-signing-secret",
 }
 
 
@@ -51,10 +53,15 @@ def production_required_variables(project):
     """REQUIRED_VARIABLES of config/settings/production.py: what production refuses to start
     without."""
     module = ast.parse((project / "config" / "settings" / "production.py").read_text())
+    required = set()
     for node in module.body:
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "REQUIRED_VARIABLES":
-            return set(ast.literal_eval(node.value))
-    raise AssertionError("production.py assigns no REQUIRED_VARIABLES")
+        # The core's list, and what a feature adds to it (REQUIRED_VARIABLES += (...)).
+        if isinstance(node, ast.Assign | ast.AugAssign):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if ast.unparse(target) == "REQUIRED_VARIABLES":
+                required |= set(ast.literal_eval(node.value))
+    assert required, "production.py assigns no REQUIRED_VARIABLES"
+    return required
 
 
 def clean_environment(project, **variables):
