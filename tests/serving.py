@@ -18,6 +18,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from filelock import FileLock
+
 from .checks import FEATURE_SECRETS
 from .rendering import project_environment, python, run
 
@@ -32,6 +34,12 @@ class Server:
 
     def url(self, path):
         return f"{self.base_url}{path}"
+
+
+def static_files_lock(project):
+    """Held while a command writes `project`'s staticfiles/: two servers of one shared render,
+    started by tests on two workers, must not collect into it at once."""
+    return FileLock(f"{project}.staticfiles.lock")
 
 
 def free_port():
@@ -107,7 +115,9 @@ def served(
     process = None
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
-        run([python(project), "manage.py", "collectstatic", "--noinput"], project, env=environment)
+        with static_files_lock(project):
+            collect = [python(project), "manage.py", "collectstatic", "--noinput"]
+            run(collect, project, env=environment)
         gunicorn = [
             project / ".venv/bin/gunicorn",
             "config.wsgi",

@@ -19,7 +19,7 @@ import urllib.request
 import yaml
 
 from ..rendering import project_environment, python, run
-from ..serving import POSTGRES, free_port, psql, wait_until_live
+from ..serving import POSTGRES, free_port, psql, static_files_lock, wait_until_live
 
 # What an operator sets for the variables and secrets a deployment file refers to, realistic
 # enough for `check --deploy` (a strong key, a non-default admin path, a real mail URL).
@@ -119,10 +119,9 @@ def serving(project, command, variables, tmp_path):
     process = None
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
-        run_build_command(
-            project,
-            "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic --noinput",
-        )
+        collect = "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic"
+        with static_files_lock(project):
+            run_build_command(project, f"{collect} --noinput")
         executable = project / ".venv" / "bin" / command[0]
         process = subprocess.Popen(
             [executable, *command[1:]], cwd=project, env=environment, stdout=log, stderr=log
