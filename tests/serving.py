@@ -37,9 +37,10 @@ class Server:
 
 
 def static_files_lock(project):
-    """Held while a command writes `project`'s staticfiles/: two servers of one shared render,
-    started by tests on two workers, must not collect into it at once."""
-    return FileLock(f"{project}.staticfiles.lock")
+    """Held while a server of `project` collects its static files and runs: a server started by a
+    test on another worker would rewrite staticfiles/ under this one's WhiteNoise (seen in CI:
+    files missing at start-up), so servers of one shared render take turns."""
+    return FileLock(f"{project}.staticfiles.lock", timeout=900)
 
 
 def free_port():
@@ -113,11 +114,12 @@ def served(
     # Beside the project, not in it: the project's files stay the ones the template rendered.
     log = (project.parent / f"{project.name}-gunicorn-{port}.log").open("w")
     process = None
+    lock = static_files_lock(project)
+    lock.acquire()
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
-        with static_files_lock(project):
-            collect = [python(project), "manage.py", "collectstatic", "--noinput"]
-            run(collect, project, env=environment)
+        collect = [python(project), "manage.py", "collectstatic", "--noinput"]
+        run(collect, project, env=environment)
         gunicorn = [
             project / ".venv/bin/gunicorn",
             "config.wsgi",
@@ -146,4 +148,5 @@ def served(
             process.terminate()
             process.wait(timeout=30)
         log.close()
+        lock.release()
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)

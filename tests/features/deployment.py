@@ -117,11 +117,12 @@ def serving(project, command, variables, tmp_path):
     psql(f"CREATE DATABASE {database}", project)
     log = (tmp_path / "server.log").open("w")
     process = None
+    lock = static_files_lock(project)
+    lock.acquire()
     try:
         run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
         collect = "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic"
-        with static_files_lock(project):
-            run_build_command(project, f"{collect} --noinput")
+        run_build_command(project, f"{collect} --noinput")
         executable = project / ".venv" / "bin" / command[0]
         process = subprocess.Popen(
             [executable, *command[1:]], cwd=project, env=environment, stdout=log, stderr=log
@@ -133,6 +134,7 @@ def serving(project, command, variables, tmp_path):
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
+        lock.release()
         log.close()
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
 
