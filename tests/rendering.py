@@ -4,7 +4,9 @@ Used by the test suite and by bench/. Renders go through Copier's Python API fro
 template path (a relative source path in the answers file would break later updates).
 """
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,16 +66,26 @@ def project_environment(**extra):
     return environ
 
 
-def sync(project, *, offline=False):
-    """`uv sync` a rendered project's declared dependencies into its .venv.
+def sync(project, *, offline=False, environment=None):
+    """`uv sync` a rendered project's declared dependencies into its .venv (or into the virtual
+    environment at `environment`).
 
     Offline, uv resolves and installs from the shared cache alone, with no index requests; when
     the cache lacks something a project needs, it syncs online after all."""
+    env = project_environment(
+        **({"UV_PROJECT_ENVIRONMENT": str(environment)} if environment else {})
+    )
     if offline:
-        result = run([uv_binary(), "sync", "--quiet", "--offline"], project, check=False)
-        if result.returncode == 0:
+        command = [uv_binary(), "sync", "--quiet", "--offline"]
+        if run(command, project, env=env, check=False).returncode == 0:
             return
-    run([uv_binary(), "sync", "--quiet"], project)
+    run([uv_binary(), "sync", "--quiet"], project, env=env)
+
+
+def dependencies_key(project):
+    """A hash of what `uv sync` installs from: the project's pyproject.toml (an application,
+    `package = false`: uv installs its dependencies, never the project itself)."""
+    return hashlib.sha256((project / "pyproject.toml").read_bytes()).hexdigest()[:16]
 
 
 def uv_binary():
@@ -139,17 +151,30 @@ class RenderCache:
         return self.root / f"{variant.id}.suite-key"
 
     def synced(self, variant):
-        """The rendered project of `variant`, with its declared dependencies in .venv."""
+        """The rendered project of `variant`, with its declared dependencies in .venv.
+
+        Variants that declare the same dependencies (byte-identical pyproject.toml: the Docker
+        and App Platform twins of a variant) share one virtual environment, synced by the first
+        of them and linked as the others' .venv: uv installs and Python compiles each set of
+        packages once per session, not once per variant."""
         destination = self.project(variant)
-        marker = destination / ".venv" / ".shipyard-synced"
-        with self._lock(variant.id):
-            if not marker.exists():
+        key = dependencies_key(destination)
+        environment = self.root / "venvs" / key
+        environment.parent.mkdir(exist_ok=True)
+        with self._lock(f"venv-{key}"):
+            if not (environment / ".shipyard-synced").exists():
                 started = time.perf_counter()
                 resolved = self.root / "resolved-online"
-                sync(destination, offline=resolved.exists())
+                sync(destination, offline=resolved.exists(), environment=environment)
+                shutil.copy2(destination / "uv.lock", environment.with_suffix(".uv.lock"))
                 resolved.touch()
-                marker.touch()
+                (environment / ".shipyard-synced").touch()
                 self._record(variant, "sync", time.perf_counter() - started)
+        with self._lock(variant.id):
+            if not (destination / ".venv").exists():
+                (destination / ".venv").symlink_to(environment, target_is_directory=True)
+            if not (destination / "uv.lock").exists():
+                shutil.copy2(environment.with_suffix(".uv.lock"), destination / "uv.lock")
         return destination
 
     def _record(self, variant, step, seconds):
