@@ -245,3 +245,33 @@ def check_project_suite_passes(project, name, worker_id, services=()):
     assert " passed" in result.stdout
     assert " failed" not in result.stdout
     return time.perf_counter() - started
+
+
+def rendered_texts(project):
+    """{path in the project: text} of every rendered file but the answers file."""
+    return {
+        path.relative_to(project).as_posix(): path.read_text()
+        for path in rendered_files(project)
+        if path.name != ".copier-answers.yml"
+    }
+
+
+def check_rendered_exactly_when_chosen(project, chosen, *, markers, files, belongs):
+    """A feature leaves its traces in a render exactly when its answer is yes.
+
+    With it, every one of `markers` (strings only the feature writes: its names, variables,
+    paths) appears in some rendered file and every one of `files` exists; without it, no marker
+    appears anywhere and no file `belongs(name)` to it. Returns the render's files that belong
+    to the feature, for a feature's own further checks."""
+    texts = rendered_texts(project)
+    found = {marker for text in texts.values() for marker in markers if marker in text}
+    own = {name for name in texts if belongs(name)}
+
+    if chosen:
+        assert sorted(set(markers) - found) == [], "missing from a render with the feature"
+        assert sorted(set(files) - own) == [], "files missing from a render with the feature"
+    else:
+        traces = {marker: [n for n, t in texts.items() if marker in t] for marker in found}
+        assert traces == {}, "traces of the feature in a render without it"
+        assert sorted(own) == [], "files of the feature in a render without it"
+    return own

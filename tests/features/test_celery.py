@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from ..checks import rendered_files
+from ..checks import check_rendered_exactly_when_chosen
 from ..markdown_commands import command_blocks, run_docs_page
 from ..matrix import variant_params
 from ..rendering import after_first_steps, reader_environment, run, uv_binary
@@ -63,25 +63,14 @@ def dependencies(project):
 @pytest.mark.parametrize("variant", variant_params())
 def test_celery_is_rendered_exactly_when_chosen(rendered, variant):
     project = rendered(variant)
-    files = {
-        path.relative_to(project).as_posix(): path.read_text()
-        for path in rendered_files(project)
-        if path.name != ".copier-answers.yml"
-    }
+    chosen = "use_celery" in variant.enabled
 
-    markers = {marker for text in files.values() for marker in CELERY_MARKERS if marker in text}
-    celery_files = {name for name in files if is_celery_file(name)}
-    celery_dependencies = [d for d in dependencies(project) if "celery" in d]
+    own = check_rendered_exactly_when_chosen(
+        project, chosen, markers=CELERY_MARKERS, files=CELERY_FILES, belongs=is_celery_file
+    )
 
-    if "use_celery" in variant.enabled:
-        assert markers == set(CELERY_MARKERS)
-        assert celery_files >= CELERY_FILES
-        assert any(name.endswith("/jobs/tasks.py") for name in celery_files)
-        assert len(celery_dependencies) == 2
-    else:
-        assert markers == set()
-        assert celery_files == set()
-        assert celery_dependencies == []
+    assert any(name.endswith("/jobs/tasks.py") for name in own) == chosen
+    assert len([d for d in dependencies(project) if "celery" in d]) == (2 if chosen else 0)
 
 
 @pytest.mark.fast

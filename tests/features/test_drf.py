@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from ..browser import watch_csp
-from ..checks import rendered_files
+from ..checks import check_rendered_exactly_when_chosen
 from ..markdown_commands import last_link_token, run_docs_page
 from ..matrix import variant_params
 from ..rendering import after_first_steps, python, reader_environment, run, template_tool
@@ -61,23 +61,13 @@ def is_drf_file(name):
 @pytest.mark.fast
 @pytest.mark.parametrize("variant", variant_params())
 def test_the_api_is_rendered_exactly_when_chosen(rendered, variant):
-    project = rendered(variant)
-    files = {
-        path.relative_to(project).as_posix(): path.read_text()
-        for path in rendered_files(project)
-        if path.name != ".copier-answers.yml"
-    }
+    chosen = "use_drf" in variant.enabled
 
-    markers = {marker for text in files.values() for marker in DRF_MARKERS if marker in text}
-    drf_files = {name for name in files if is_drf_file(name)}
+    own = check_rendered_exactly_when_chosen(
+        rendered(variant), chosen, markers=DRF_MARKERS, files=DRF_FILES, belongs=is_drf_file
+    )
 
-    if "use_drf" in variant.enabled:
-        assert markers == set(DRF_MARKERS)
-        assert drf_files >= DRF_FILES
-        assert any(name.endswith("/api/views.py") for name in drf_files)
-    else:
-        assert markers == set()
-        assert drf_files == set()
+    assert any(name.endswith("/api/views.py") for name in own) == chosen
 
 
 @pytest.mark.fast

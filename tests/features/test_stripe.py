@@ -10,7 +10,7 @@ import secrets
 import pytest
 import yaml
 
-from ..checks import rendered_files
+from ..checks import check_rendered_exactly_when_chosen
 from ..markdown_commands import run_docs_page
 from ..matrix import variant_params
 from ..rendering import after_first_steps, project_environment, python, reader_environment, run
@@ -41,25 +41,19 @@ def is_stripe_file(name):
 @pytest.mark.fast
 @pytest.mark.parametrize("variant", variant_params())
 def test_payments_are_rendered_exactly_when_chosen(rendered, variant):
-    project = rendered(variant)
-    files = {
-        path.relative_to(project).as_posix(): path.read_text()
-        for path in rendered_files(project)
-        if path.name != ".copier-answers.yml"
-    }
+    chosen = "use_stripe" in variant.enabled
 
-    markers = {marker for text in files.values() for marker in STRIPE_MARKERS if marker in text}
-    stripe_files = {name for name in files if is_stripe_file(name)}
+    own = check_rendered_exactly_when_chosen(
+        rendered(variant),
+        chosen,
+        markers=STRIPE_MARKERS,
+        files=STRIPE_FILES,
+        belongs=is_stripe_file,
+    )
 
-    if "use_stripe" in variant.enabled:
-        assert markers == set(STRIPE_MARKERS)
-        assert stripe_files >= STRIPE_FILES
-        assert any(name.endswith("/payments/views.py") for name in stripe_files)
-        api = any(name.endswith("/payments/api.py") for name in stripe_files)
-        assert api == ("use_drf" in variant.enabled)
-    else:
-        assert markers == set()
-        assert stripe_files == set()
+    assert any(name.endswith("/payments/views.py") for name in own) == chosen
+    api = any(name.endswith("/payments/api.py") for name in own)
+    assert api == (chosen and "use_drf" in variant.enabled)
 
 
 # The settings, URLs and checks the payments register, read from the running project.
