@@ -100,6 +100,39 @@ def wait_until_live(url, process, timeout=60, context=None):
 
 
 @contextlib.contextmanager
+def fresh_database(project, prefix):
+    """The name of a new PostgreSQL database, dropped when the block ends."""
+    database = f"{prefix}_{secrets.token_hex(4)}"
+    psql(f"CREATE DATABASE {database}", project)
+    try:
+        yield database
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
+
+
+@contextlib.contextmanager
+def server_process(project, command, environment, *, collect, live_url, log, context=None):
+    """Migrate, collect static files with `collect()`, start `command` (a list) in `project`
+    with `environment`, its output to the file `log`; the block starts once `live_url` answers
+    200, and the server is stopped when it ends. The render's static-files lock is held from
+    the collection until the server stops."""
+    process = None
+    with static_files_lock(project), log.open("w") as output:
+        try:
+            run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
+            collect()
+            process = subprocess.Popen(
+                command, cwd=project, env=environment, stdout=output, stderr=subprocess.STDOUT
+            )
+            wait_until_live(live_url, process, context=context)
+            yield process
+        finally:
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+@contextlib.contextmanager
 def served(
     project, *, workers=2, threads=1, live_path="/health/live/", tls=None, **extra_environment
 ):
@@ -107,46 +140,37 @@ def served(
 
     The block starts once `live_path` answers 200.
     """
-    database = f"shipyard_served_{secrets.token_hex(4)}"
-    environment = production_environment(database, **extra_environment)
     port = free_port()
-    psql(f"CREATE DATABASE {database}", project)
-    # Beside the project, not in it: the project's files stay the ones the template rendered.
-    log = (project.parent / f"{project.name}-gunicorn-{port}.log").open("w")
-    process = None
-    lock = static_files_lock(project)
-    lock.acquire()
-    try:
-        run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
-        collect = [python(project), "manage.py", "collectstatic", "--noinput"]
-        run(collect, project, env=environment)
-        gunicorn = [
-            project / ".venv/bin/gunicorn",
-            "config.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            # Several servers may run at once: no shared control socket in ~/.gunicorn/.
-            "--no-control-socket",
-        ]
-        if tls:
-            gunicorn += [f"--certfile={tls[0]}", f"--keyfile={tls[1]}"]
-        process = subprocess.Popen(
-            [*gunicorn, f"--workers={workers}", f"--threads={threads}", "--access-logfile=-"],
-            cwd=project,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        if tls:
-            server = Server(f"https://localhost:{port}", environment, database)
-            context = ssl.create_default_context(cafile=tls[0])
-        else:
-            server, context = Server(f"http://127.0.0.1:{port}", environment, database), None
-        wait_until_live(server.url(live_path), process, context=context)
-        yield server
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
-        log.close()
-        lock.release()
-        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
+    gunicorn = [
+        project / ".venv/bin/gunicorn",
+        "config.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        # Several servers may run at once: no shared control socket in ~/.gunicorn/.
+        "--no-control-socket",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--access-logfile=-",
+    ]
+    if tls:
+        gunicorn += [f"--certfile={tls[0]}", f"--keyfile={tls[1]}"]
+    base_url = f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"
+    context = ssl.create_default_context(cafile=tls[0]) if tls else None
+    with fresh_database(project, "shipyard_served") as database:
+        environment = production_environment(database, **extra_environment)
+        server = Server(base_url, environment, database)
+
+        def collect():
+            collectstatic = [python(project), "manage.py", "collectstatic", "--noinput"]
+            run(collectstatic, project, env=environment)
+
+        with server_process(
+            project,
+            [str(part) for part in gunicorn],
+            environment,
+            collect=collect,
+            live_url=server.url(live_path),
+            # Beside the project, not in it: the project's files stay the ones it rendered.
+            log=project.parent / f"{project.name}-gunicorn-{port}.log",
+            context=context,
+        ):
+            yield server

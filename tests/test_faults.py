@@ -7,7 +7,6 @@ and never answers again, as a frozen server or a lost network path does.
 
 import contextlib
 import json
-import secrets
 import socket
 import threading
 import time
@@ -17,7 +16,7 @@ from concurrent import futures
 
 import pytest
 
-from .serving import POSTGRES, psql, served
+from .serving import POSTGRES, fresh_database, served
 from .variants import DEFAULT, LARGEST
 
 pytestmark = pytest.mark.suite
@@ -148,22 +147,17 @@ def assert_fails_fast_and_stays_up(first, seen, failing_check):
 @SERVED_VARIANTS
 def test_a_hung_database_fails_readiness_fast_and_takes_nothing_else_down(renders, variant):
     project = renders.synced(variant)
-    database = f"shipyard_faults_{secrets.token_hex(4)}"
-    psql(f"CREATE DATABASE {database}", project)
-    try:
-        with hanging_proxy(5432) as proxy:
-            url = f"{POSTGRES.replace('5432', str(proxy.port))}/{database}"
-            with served(project, DATABASE_URL=url) as server:
-                wait_until_ready(server)
-                warm_up(server)
-                proxy.hang()
+    with fresh_database(project, "shipyard_faults") as database, hanging_proxy(5432) as proxy:
+        url = f"{POSTGRES.replace('5432', str(proxy.port))}/{database}"
+        with served(project, DATABASE_URL=url) as server:
+            wait_until_ready(server)
+            warm_up(server)
+            proxy.hang()
 
-                first = timed_get(server.url("/health/ready/"))
-                seen = probe_storm(server)
-                # Free the threads still waiting on the database before gunicorn stops.
-                proxy.close()
-    finally:
-        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
+            first = timed_get(server.url("/health/ready/"))
+            seen = probe_storm(server)
+            # Free the threads still waiting on the database before gunicorn stops.
+            proxy.close()
 
     assert_fails_fast_and_stays_up(first, seen, "database")
 

@@ -20,7 +20,7 @@ import pytest
 from .markdown_commands import command_blocks, run_docs_page, run_page, unmarked_problems
 from .matrix import variant_params
 from .rendering import after_first_steps, fresh_project, reader_environment, run, uv_binary
-from .serving import POSTGRES, psql
+from .serving import POSTGRES, fresh_database
 from .sharing import page_key
 from .timings import record_note
 
@@ -121,14 +121,9 @@ def test_deployment_commands_run_as_written(variant, tmp_path, renders, docs_run
     def run_it():
         project = fresh_project(variant, tmp_path)
         run([uv_binary(), "lock", "--quiet"], project, env=reader_environment())
-        database = f"shipyard_deploy_{secrets.token_hex(4)}"
-        required = with_feature_variables(project, production_variables(variant, database))
-        environment = reader_environment(**required)
-        psql(f"CREATE DATABASE {database}", project)
-        try:
-            run_docs_page(project, "docs/deployment.md", env=environment)
-        finally:
-            psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
+        with fresh_database(project, "shipyard_deploy") as database:
+            required = with_feature_variables(project, production_variables(variant, database))
+            run_docs_page(project, "docs/deployment.md", env=reader_environment(**required))
         assert (project / "staticfiles" / "staticfiles.json").exists()
 
     run_page_once("docs/deployment.md", variant, renders, docs_runs, record_property, run_it)

@@ -11,7 +11,6 @@ import contextlib
 import re
 import secrets
 import shlex
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +18,7 @@ import urllib.request
 import yaml
 
 from ..rendering import project_environment, python, run
-from ..serving import POSTGRES, free_port, psql, static_files_lock, wait_until_live
+from ..serving import POSTGRES, free_port, fresh_database, server_process
 
 # What an operator sets for the variables and secrets a deployment file refers to, realistic
 # enough for `check --deploy` (a strong key, a non-default admin path, a real mail URL).
@@ -98,45 +97,34 @@ def run_build_command(project, command):
 def serving(project, command, variables, tmp_path):
     """Run `command` (a list, as a deployment file gives it) in the synced `project` with
     production settings, `variables` and a fresh migrated PostgreSQL database, its static files
-    collected; yield the base URL once /health/live/ answers on 127.0.0.1:$PORT."""
-    database = f"shipyard_deploy_{secrets.token_hex(4)}"
+    collected as a build collects them; yield the base URL once /health/live/ answers on
+    127.0.0.1:$PORT."""
     port = free_port()
-    environment = clean_environment(
-        project,
-        **{
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            **variables,
-            "DATABASE_URL": f"{POSTGRES}/{database}",
-            "PORT": str(port),
-            # Loopback has no TLS proxy in front.
-            "SECURE_SSL_REDIRECT": "false",
-            # gunicorn keeps a control socket under $HOME: one per server here.
-            "HOME": str(tmp_path),
-        },
-    )
-    psql(f"CREATE DATABASE {database}", project)
-    log = (tmp_path / "server.log").open("w")
-    process = None
-    lock = static_files_lock(project)
-    lock.acquire()
-    try:
-        run([python(project), "manage.py", "migrate", "--noinput"], project, env=environment)
-        collect = "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic"
-        run_build_command(project, f"{collect} --noinput")
-        executable = project / ".venv" / "bin" / command[0]
-        process = subprocess.Popen(
-            [executable, *command[1:]], cwd=project, env=environment, stdout=log, stderr=log
+    base_url = f"http://127.0.0.1:{port}"
+    with fresh_database(project, "shipyard_deploy") as database:
+        environment = clean_environment(
+            project,
+            **{
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                **variables,
+                "DATABASE_URL": f"{POSTGRES}/{database}",
+                "PORT": str(port),
+                # Loopback has no TLS proxy in front.
+                "SECURE_SSL_REDIRECT": "false",
+                # gunicorn keeps a control socket under $HOME: one per server here.
+                "HOME": str(tmp_path),
+            },
         )
-        base_url = f"http://127.0.0.1:{port}"
-        wait_until_live(f"{base_url}/health/live/", process)
-        yield base_url
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
-        lock.release()
-        log.close()
-        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)
+        collect = "DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic"
+        with server_process(
+            project,
+            [str(project / ".venv" / "bin" / command[0]), *command[1:]],
+            environment,
+            collect=lambda: run_build_command(project, f"{collect} --noinput"),
+            live_url=f"{base_url}/health/live/",
+            log=tmp_path / "server.log",
+        ):
+            yield base_url
 
 
 def get(url):
