@@ -18,6 +18,7 @@ from .models import User
 # The longest address the database stores, and the longest password worth hashing.
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 PASSWORD_MAX_LENGTH = 128
+INVALID_LINK = _("This link is not valid.")
 
 
 class UserAdminCreationForm(auth_forms.AdminUserCreationForm):
@@ -129,7 +130,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         max_length=256,
         widget=forms.HiddenInput,
-        error_messages={"required": _("This link is not valid."), "max_length": _("This link is not valid.")},
+        error_messages={"required": INVALID_LINK, "max_length": INVALID_LINK},
     )
 
     def __init__(self, *args, **kwargs):
