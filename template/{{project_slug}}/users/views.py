@@ -58,54 +58,66 @@ def sign_up(request):
     return render(request, "users/sign_up.html", {"form": form})
 
 
-def link_page(request, form, template):
-    """The page an emailed link opens: its form, or why the link cannot be used (400)."""
+def link_page(request, form_class, template, use_link, done):
+    """The page an emailed link opens: a form that posts the link's token (a GET changes nothing),
+    then `use_link(form)` and the sign-in page saying `done`; a link that cannot be used is a
+    400 page saying why."""
+    if request.method == "GET":
+        form = form_class(initial={"token": request.GET.get("token", "")})
+    else:
+        form = form_class(request.POST)
+        if form.is_valid():
+            use_link(form)
+            messages.success(request, done)
+            return redirect(settings.LOGIN_URL)
     link_error = form.link_error()
     context = {"form": form, "link_error": link_error}
     return render(request, template, context, status=400 if link_error else 200)
 
 
+def email_request_page(request, template, send, what):
+    """A page that asks for an address and has `send` email it, answering the same for any."""
+    form = EmailForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        send(email=form.cleaned_data["email"])
+        return email_sent(request, what)
+    return render(request, template, {"form": form})
+
+
 @require_http_methods(GET_POST)
 def verify_email(request):
-    """The emailed link's page: a button that confirms the address (a GET changes nothing)."""
-    if request.method == "GET":
-        form = EmailVerifyForm(initial={"token": request.GET.get("token", "")})
-        return link_page(request, form, "users/verify_email.html")
-    form = EmailVerifyForm(request.POST)
-    if not form.is_valid():
-        return link_page(request, form, "users/verify_email.html")
-    services.user_verify_email(user=form.user)
-    messages.success(request, "Your email address is confirmed: you can sign in.")
-    return redirect(settings.LOGIN_URL)
+    return link_page(
+        request,
+        EmailVerifyForm,
+        "users/verify_email.html",
+        lambda form: services.user_verify_email(user=form.user),
+        "Your email address is confirmed: you can sign in.",
+    )
 
 
 @require_http_methods(GET_POST)
 def verify_email_resend(request):
-    form = EmailForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        services.user_request_verification(email=form.cleaned_data["email"])
-        return email_sent(request, "verify")
-    return render(request, "users/verify_email_resend.html", {"form": form})
+    return email_request_page(
+        request, "users/verify_email_resend.html", services.user_request_verification, "verify"
+    )
 
 
 @require_http_methods(GET_POST)
 def password_reset(request):
-    form = EmailForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        services.user_request_password_reset(email=form.cleaned_data["email"])
-        return email_sent(request, "reset")
-    return render(request, "users/password_reset.html", {"form": form})
+    return email_request_page(
+        request, "users/password_reset.html", services.user_request_password_reset, "reset"
+    )
 
 
 @require_http_methods(GET_POST)
 def password_reset_confirm(request):
-    """The emailed reset link's page: the new password, twice."""
-    if request.method == "GET":
-        form = PasswordResetForm(initial={"token": request.GET.get("token", "")})
-        return link_page(request, form, "users/password_reset_confirm.html")
-    form = PasswordResetForm(request.POST)
-    if not form.is_valid():
-        return link_page(request, form, "users/password_reset_confirm.html")
-    services.user_reset_password(user=form.user, password=form.cleaned_data["new_password1"])
-    messages.success(request, "Your password is changed: sign in with it.")
-    return redirect(settings.LOGIN_URL)
+    """The reset link's page: the new password, twice."""
+    return link_page(
+        request,
+        PasswordResetForm,
+        "users/password_reset_confirm.html",
+        lambda form: services.user_reset_password(
+            user=form.user, password=form.cleaned_data["new_password1"]
+        ),
+        "Your password is changed: sign in with it.",
+    )
