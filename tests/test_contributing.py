@@ -186,7 +186,9 @@ def url_patterns(repo):
     line = '    path("widget/", include("{{ project_slug }}.widget.urls")),'
 
     # `include` is imported in every project (the account pages use it).
-    edit(repo, "template/config/urls.py.jinja", before_closing("urlpatterns = [", "]", guarded(line)))
+    edit(
+        repo, "template/config/urls.py.jinja", before_closing("urlpatterns = [", "]", guarded(line))
+    )
 
 
 def dependencies(repo):
