@@ -185,16 +185,10 @@ def integration_module(repo):
 def url_patterns(repo):
     line = '    path("widget/", include("{{ project_slug }}.widget.urls")),'
 
-    def change(text):
-        # `include` is imported when some feature needs it: the widget needs it too.
-        text = re.sub(
-            r"\{% if (.+?) %\}include, \{% endif %\}",
-            r"{% if \1 or use_widget %}include, {% endif %}",
-            text,
-        )
-        return before_closing("urlpatterns = [", "]", guarded(line))(text)
-
-    edit(repo, "template/config/urls.py.jinja", change)
+    # `include` is imported in every project (the account pages use it).
+    edit(
+        repo, "template/config/urls.py.jinja", before_closing("urlpatterns = [", "]", guarded(line))
+    )
 
 
 def dependencies(repo):

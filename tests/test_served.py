@@ -62,22 +62,25 @@ def test_a_person_sees_the_404_page_and_the_readiness_status(server, browser):
 
 
 def test_pages_run_under_the_content_security_policy(server, browser):
-    """Home, 404 and admin sign-in: no CSP violation, and they work (features check their own
-    pages in tests/features/)."""
+    """Home, 404, the account sign-in page and the admin's: no CSP violation, and they work
+    (features check their own pages in tests/features/)."""
     page = browser.new_page()
     console = watch_csp(page)
     admin_login = f"/{server.environment['ADMIN_URL']}login/"
 
     violations = {}
-    for path in ["/", "/no-such-page/", admin_login]:
+    for path in ["/", "/no-such-page/", "/accounts/login/", admin_login]:
         page.goto(server.url(path))
         page.wait_for_load_state("networkidle")
         violations[path] = page.evaluate("window.cspViolations")
+        if path == "/accounts/login/":
+            account_form = page.locator(".account-form input[name=password]").count()
         if path == admin_login:
             sign_in_form = page.locator("#login-form input[name=password]").count()
 
     assert {path: found for path, found in violations.items() if found} == {}
     assert [text for text in console if "Content Security Policy" in text] == []
+    assert account_form == 1
     assert sign_in_form == 1
 
 

@@ -257,8 +257,9 @@ def test_api_commands_run_as_written(variant, tmp_path):
         "docs/api.md",
         env=reader_environment(),
         placeholders={
-            "<VERIFICATION_TOKEN>": last_link_token("verify-email"),
-            "<RESET_TOKEN>": last_link_token("reset-password"),
+            # FRONTEND_URL is unset: the emails link to the project's own account pages.
+            "<VERIFICATION_TOKEN>": last_link_token("accounts/verify-email/"),
+            "<RESET_TOKEN>": last_link_token("accounts/password-reset/confirm/"),
         },
     )
 

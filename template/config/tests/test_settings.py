@@ -121,12 +121,16 @@ def test_account_settings_follow_the_environment(load_settings):
     default = load_settings("local")
     tuned = load_settings(
         "local",
+        SITE_URL="https://www.example.com",
         FRONTEND_URL="https://app.example.com",
         EMAIL_VERIFICATION_REQUIRED="false",
         EMAIL_VERIFICATION_TIMEOUT="3600",
     )
 
     assert default.EMAIL_VERIFICATION_REQUIRED is True
+    # Emailed links open runserver's account pages, with no front end of its own.
+    assert (default.SITE_URL, default.FRONTEND_URL) == ("http://localhost:8000", "")
+    assert tuned.SITE_URL == "https://www.example.com"
     assert tuned.FRONTEND_URL == "https://app.example.com"
     assert tuned.EMAIL_VERIFICATION_REQUIRED is False
     assert tuned.EMAIL_VERIFICATION_TIMEOUT == 3600

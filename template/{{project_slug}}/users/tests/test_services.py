@@ -114,7 +114,7 @@ def test_a_reset_through_the_emailed_link_also_verifies_the_address(
     with django_capture_on_commit_callbacks(execute=True):
         services.user_request_password_reset(email=user.email.upper())
     (email,) = mail.outbox
-    assert "/reset-password?token=" in email.body
+    assert "/accounts/password-reset/confirm/?token=" in email.body
 
     services.user_reset_password(user=user, password="a-chosen-passphrase")
 
@@ -137,7 +137,7 @@ def test_a_new_verification_link_goes_to_unverified_active_accounts_only(
 
     (email,) = mail.outbox
     assert email.to == [unverified.email]
-    assert "/verify-email?token=" in email.body
+    assert "/accounts/verify-email/?token=" in email.body
 
 
 def test_a_taken_address_gets_an_email_saying_so(django_capture_on_commit_callbacks):
@@ -187,3 +187,35 @@ def test_with_two_factor_on_staff_without_a_device_may_not_sign_in(settings):
 
     assert services.user_check_sign_in(user=staff, otp=None) == "otp_device_required"
     assert services.user_check_sign_in(user=other, otp=None) is None
+
+
+@pytest.mark.parametrize(
+    ("front_end", "verify", "reset"),
+    [
+        # No front end: this site's own account pages (users/urls.py), at SITE_URL.
+        (
+            "",
+            "https://www.example.com/accounts/verify-email/?token=",
+            "https://www.example.com/accounts/password-reset/confirm/?token=",
+        ),
+        (
+            "https://app.example.com/",
+            "https://app.example.com/verify-email?token=",
+            "https://app.example.com/reset-password?token=",
+        ),
+    ],
+)
+def test_emailed_links_open_the_front_end_s_pages_or_this_site_s(
+    settings, django_capture_on_commit_callbacks, front_end, verify, reset
+):
+    settings.FRONTEND_URL = front_end
+    settings.SITE_URL = "https://www.example.com/"
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_send_verification(user=user)
+        services.user_request_password_reset(email=user.email)
+
+    verification, password_reset = (email.body for email in mail.outbox)
+    assert verify in verification
+    assert reset in password_reset
