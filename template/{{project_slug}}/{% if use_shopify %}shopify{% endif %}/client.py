@@ -56,6 +56,11 @@ def shop_name(shop):
     return shop.removesuffix(".myshopify.com")
 
 
+def pause(seconds):
+    """Wait between attempts (the tests replace it: they never really wait)."""
+    time.sleep(seconds)
+
+
 def backoff(attempt):
     return min(BACKOFF * 2**attempt, BACKOFF_MAX)
 
@@ -64,7 +69,7 @@ class Throttle:
     """Shopify's cost-based throttle of one shop, as its last answer reported it: before the next
     query, wait until the bucket holds what that query may cost."""
 
-    def __init__(self, *, sleep=time.sleep):
+    def __init__(self, *, sleep=None):
         self.sleep = sleep
         self.available = None
         self.restore_rate = None
@@ -84,7 +89,7 @@ class Throttle:
             return 0.0
         delay = (cost - self.available) / self.restore_rate
         logger.info("Shopify throttle: waiting %.1f s for %s points", delay, cost)
-        self.sleep(delay)
+        (self.sleep or pause)(delay)
         self.available = cost
         return delay
 
@@ -103,12 +108,13 @@ def throttled(body):
     )
 
 
-def graphql(*, shop, access_token, query, variables=None, cost=1, throttle=None, sleep=time.sleep):
+def graphql(*, shop, access_token, query, variables=None, cost=1, throttle=None, sleep=None):
     """Run a GraphQL query against the Admin API at SHOPIFY_API_VERSION; returns its `data`.
 
     Waits for the throttle first, then retries THROTTLED, 429 and 5xx answers with backoff, at
     most SHOPIFY_MAX_ATTEMPTS times. Raises AccessTokenInvalid on 401 and ShopifyError otherwise.
     """
+    sleep = sleep or pause
     throttle = throttle or Throttle(sleep=sleep)
     app = shopify_app()
     attempts = settings.SHOPIFY_MAX_ATTEMPTS
@@ -130,10 +136,13 @@ def graphql(*, shop, access_token, query, variables=None, cost=1, throttle=None,
                 return result.data or {}
             if status == 401:
                 raise AccessTokenInvalid("Shopify refused the access token.", status=401)
-            retry = throttled(result.response.body) or status in RETRY_STATUSES or status == 0
+            was_throttled = throttled(result.response.body)
+            retry = was_throttled or status in RETRY_STATUSES or status == 0
             if not retry or attempt == attempts - 1:
                 break
-            delay = _retry_after(result.response.headers) or backoff(attempt)
+            if was_throttled and throttle.available is not None and throttle.available < cost:
+                continue  # the throttle waits for the bucket to refill before the next attempt
+            delay = _retry_after(result) or backoff(attempt)
             logger.warning(
                 "Shopify GraphQL %s (%s): retry %s in %.1f s",
                 status,
@@ -165,7 +174,11 @@ def _errors(body):
     return json.dumps(errors)[:500] if errors else (body or "")[:200]
 
 
-def _retry_after(headers):
+def _retry_after(result):
+    """Shopify's Retry-After, in seconds (from the answer itself: shopifyapp's summary of a 429
+    leaves its headers out)."""
+    answers = [log.res for log in result.http_logs or [] if getattr(log, "res", None)]
+    headers = answers[-1].headers if answers else result.response.headers
     value = {name.lower(): value for name, value in (headers or {}).items()}.get("retry-after")
     try:
         return min(float(value), BACKOFF_MAX) if value else None

@@ -92,5 +92,8 @@ def webhook(request):
         return bad_request("A webhook needs X-Shopify-Webhook-Id and a JSON object.")
     if topic not in services.HANDLED_TOPICS:
         return HttpResponse(status=200)  # acknowledged, not stored
+    problem = services.webhook_payload_problem(topic=topic, payload=payload)
+    if problem:
+        return bad_request(problem)
     services.webhook_receive(webhook_id=webhook_id, topic=topic, shop=shop, payload=payload)
     return HttpResponse(status=200)
