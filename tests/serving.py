@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from filelock import FileLock
 
-from .checks import FEATURE_SECRETS
+from .checks import feature_secrets
 from .rendering import project_environment, python, run
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -49,7 +49,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def production_environment(database, **extra):
+def production_environment(project, database, **extra):
     """A realistic production environment for a project served on loopback over plain HTTP."""
     environment = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -61,7 +61,7 @@ def production_environment(database, **extra):
         "SECURE_SSL_REDIRECT": "false",
         # No mail server on loopback: emails are logged as one line each, never sent.
         "EMAIL_ALLOW_CONSOLE": "true",
-        **FEATURE_SECRETS,
+        **feature_secrets(project),
     }
     return project_environment(**{**environment, **extra})
 
@@ -108,7 +108,7 @@ def served(
     The block starts once `live_path` answers 200.
     """
     database = f"shipyard_served_{secrets.token_hex(4)}"
-    environment = production_environment(database, **extra_environment)
+    environment = production_environment(project, database, **extra_environment)
     port = free_port()
     psql(f"CREATE DATABASE {database}", project)
     # Beside the project, not in it: the project's files stay the ones the template rendered.
