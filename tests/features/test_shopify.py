@@ -15,7 +15,7 @@ from ..checks import rendered_files
 from ..markdown_commands import run_docs_page
 from ..matrix import variant_params
 from ..rendering import after_first_steps, project_environment, python, reader_environment, run
-from ..serving import POSTGRES
+from ..serving import POSTGRES, psql
 
 # What use_shopify brings: a render without it contains none of these, a render with it all.
 SHOPIFY_MARKERS = (
@@ -74,7 +74,9 @@ from django.urls import resolve
 print(json.dumps({
     "apps": settings.INSTALLED_APPS,
     "checks": sorted(settings.HEALTH_CHECKS),
-    "urls": [resolve(f"/shopify/{path}/").view_name for path in ("install", "callback", "webhooks")],
+    "urls": [
+        resolve(f"/shopify/{name}/").view_name for name in ("install", "callback", "webhooks")
+    ],
     "api_version": settings.SHOPIFY_API_VERSION,
     "timeout": settings.SHOPIFY_TIMEOUT,
     "schedule": sorted(
@@ -141,6 +143,10 @@ def test_the_shopify_endpoints_are_in_the_schema(rendered, variant, tmp_path):
 def test_shopify_commands_run_as_written(variant, tmp_path):
     project = after_first_steps(variant, tmp_path)
     # A test database of its own: other variants may run the same page at the same time.
-    database = f"{POSTGRES}/shipyard_shopify_{secrets.token_hex(4)}"
-
-    run_docs_page(project, "docs/shopify.md", env=reader_environment(DATABASE_URL=database))
+    database = f"shipyard_shopify_{secrets.token_hex(4)}"
+    psql(f"CREATE DATABASE {database}", project)
+    try:
+        environment = reader_environment(DATABASE_URL=f"{POSTGRES}/{database}")
+        run_docs_page(project, "docs/shopify.md", env=environment)
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", project)

@@ -22,11 +22,11 @@ def next_id():
 
 
 class FakeShopify:
-    """Shopify's HTTP API, answering from queues a test fills: `graphql` answers for
-    /admin/api/<version>/graphql.json, `token` answers for /admin/oauth/access_token. A request
-    with no answer queued fails the test: nothing reaches the network."""
+    """Shopify's HTTP API, answering from queues a test fills: `graphql` answers for the Admin
+    API's <version>/graphql.json, `token` answers for /admin/oauth/access_token. A request with
+    no answer queued fails the test: nothing reaches the network."""
 
-    GRAPHQL = re.compile(r"^/admin/api/(?P<version>[0-9-]+)/graphql\.json$")
+    GRAPHQL = re.compile(r"^/admin/[a-z]+/(?P<version>[0-9-]+)/graphql\.json$")
 
     def __init__(self):
         self.queues = {"graphql": [], "token": []}
@@ -89,10 +89,7 @@ def throttled(*, available=10.0, restore_rate=100.0, requested=52):
         "errors": [
             {
                 "message": "Throttled",
-                "extensions": {
-                    "code": "THROTTLED",
-                    "documentation": "https://shopify.dev/api/usage/rate-limits",
-                },
+                "extensions": {"code": "THROTTLED"},
             }
         ],
         "extensions": {

@@ -54,7 +54,8 @@ def test_a_sync_across_pages_with_a_throttled_answer_stores_each_product_once(
     assert {request["json"]["variables"]["first"] for request in sent} == {
         settings.SHOPIFY_SYNC_PAGE_SIZE
     }
-    assert all(f"/api/{settings.SHOPIFY_API_VERSION}/" in request["url"] for request in sent)
+    version = f"/{settings.SHOPIFY_API_VERSION}/graphql.json"
+    assert all(request["url"].endswith(version) for request in sent)
 
 
 def test_a_second_run_changes_nothing(store, shopify_api):
