@@ -109,9 +109,7 @@ def test_the_callback_stores_the_encrypted_token_and_subscribes_the_webhooks(
     assert {sent["json"]["variables"]["uri"] for sent in subscriptions} == {
         "https://app.example.com/shopify/webhooks/"
     }
-    assert subscriptions[0]["url"].endswith(
-        f"/{settings.SHOPIFY_API_VERSION}/graphql.json"
-    )
+    assert subscriptions[0]["url"].endswith(f"/{settings.SHOPIFY_API_VERSION}/graphql.json")
     assert subscriptions[0]["headers"]["x-shopify-access-token"] == "shpat_new-access-token"
     assert not OAuthState.objects.exists()
 
