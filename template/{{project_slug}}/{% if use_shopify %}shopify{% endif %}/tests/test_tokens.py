@@ -3,13 +3,14 @@ answers 401, then the request is retried once), and an admin-entered token teste
 
 from datetime import timedelta
 
+import httpx
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
-from ..client import AccessTokenInvalid
+from ..client import AccessTokenInvalid, ShopifyError
 from ..models import Store
 from ..services import store_graphql, store_token_refresh
 from . import shopify_objects as so
@@ -105,6 +106,15 @@ def test_a_refused_refresh_asks_for_a_reinstall(store, shopify_api):
 
     with pytest.raises(AccessTokenInvalid, match="reinstall"):
         store_token_refresh(store=store)
+
+
+def test_shopify_unreachable_during_a_refresh_is_not_a_revoked_token(store, shopify_api):
+    shopify_api.token(httpx.ConnectError("connection refused"))
+
+    with pytest.raises(ShopifyError) as raised:
+        store_token_refresh(store=store)
+    assert not isinstance(raised.value, AccessTokenInvalid)
+    assert Store.objects.get(pk=store.pk).access_token == store.access_token
 
 
 def test_a_token_without_a_refresh_token_is_not_refreshed(shopify_api):
