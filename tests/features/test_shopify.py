@@ -134,7 +134,6 @@ def test_the_shopify_endpoints_are_in_the_schema(rendered, variant, tmp_path):
 
     paths = json.loads(schema.read_text())["paths"]
     assert set(paths["/api/v1/shopify/products/"]) == {"get"}
-    assert set(paths["/api/v1/shopify/products/{id}/"]) == {"get"}
     assert set(paths["/api/v1/shopify/sync-runs/"]) == {"get"}
 
 
