@@ -130,9 +130,22 @@ def check_django_checks_pass_and_no_migration_is_missing(project):
     assert "No changes detected" in result.stdout
 
 
-# Secrets that production requires when a feature is chosen; the other variants ignore them.
-# Test-mode placeholders: nothing that starts with them calls the third party.
-FEATURE_SECRETS = {"STRIPE_SECRET_KEY": "sk_test_placeholder", "STRIPE_WEBHOOK_SECRET": "whsec_0"}
+def feature_secrets(project):
+    """What production requires beyond the core's variables, with a value for each: the names a
+    feature adds (`REQUIRED_VARIABLES += (...)` in config/settings/production.py), each with its
+    placeholder in .env.example (test-mode ones, that call no third party)."""
+    module = ast.parse((project / "config" / "settings" / "production.py").read_text())
+    names = [
+        name
+        for node in module.body
+        if isinstance(node, ast.AugAssign) and ast.unparse(node.target) == "REQUIRED_VARIABLES"
+        for name in ast.literal_eval(node.value)
+    ]
+    lines = (project / ".env.example").read_text().splitlines()
+    examples = dict(line.split("=", 1) for line in lines if re.match(r"[A-Z][A-Z0-9_]*=", line))
+    values = {name: examples.get(name, "") for name in names}
+    assert all(values.values()), f"required, with no placeholder in .env.example: {values}"
+    return values
 
 
 def check_deploy_checks_pass_with_production_settings(project, variant):
@@ -143,7 +156,7 @@ def check_deploy_checks_pass_with_production_settings(project, variant):
         ALLOWED_HOSTS=variant.answers["domain_name"],
         ADMIN_URL="staff-area/",
         EMAIL_URL="smtp+tls://app:secret@smtp.example.com:587",
-        **FEATURE_SECRETS,
+        **feature_secrets(project),
     )
 
     result = run(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from filelock import FileLock
 
-from .checks import FEATURE_SECRETS
+from .checks import feature_secrets
 from .rendering import project_environment, python, run
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -49,7 +49,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def production_environment(database, **extra):
+def production_environment(project, database, **extra):
     """A realistic production environment for a project served on loopback over plain HTTP."""
     environment = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -61,7 +61,7 @@ def production_environment(database, **extra):
         "SECURE_SSL_REDIRECT": "false",
         # No mail server on loopback: emails are logged as one line each, never sent.
         "EMAIL_ALLOW_CONSOLE": "true",
-        **FEATURE_SECRETS,
+        **feature_secrets(project),
     }
     return project_environment(**{**environment, **extra})
 
@@ -156,7 +156,7 @@ def served(
     base_url = f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"
     context = ssl.create_default_context(cafile=tls[0]) if tls else None
     with fresh_database(project, "shipyard_served") as database:
-        environment = production_environment(database, **extra_environment)
+        environment = production_environment(project, database, **extra_environment)
         server = Server(base_url, environment, database)
 
         def collect():

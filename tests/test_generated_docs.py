@@ -32,6 +32,7 @@ PAGES = (
     "docs/api.md",
     "docs/celery.md",
     "docs/payments.md",
+    "docs/shopify.md",
 )
 
 

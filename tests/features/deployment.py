@@ -17,6 +17,7 @@ import urllib.request
 
 import yaml
 
+from ..checks import feature_secrets
 from ..rendering import project_environment, python, run
 from ..serving import POSTGRES, free_port, fresh_database, server_process
 
@@ -33,9 +34,13 @@ OPERATOR_VALUES = {
     "BACKUP_S3_BUCKET": "shipyard-backups",
     "BACKUP_S3_ACCESS_KEY_ID": "DO00EXAMPLE",
     "BACKUP_S3_SECRET_ACCESS_KEY": "an-example-secret-access-key",
-    "STRIPE_SECRET_KEY": "sk_live_an-example-secret-key",
-    "STRIPE_WEBHOOK_SECRET": "whsec_an-example-signing-secret",
 }
+
+
+def operator_values(project):
+    """OPERATOR_VALUES, and what an operator sets for each secret a chosen feature requires
+    (its placeholder in .env.example: see checks.feature_secrets)."""
+    return {**OPERATOR_VALUES, **feature_secrets(project)}
 
 
 def background_jobs(project):

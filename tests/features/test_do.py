@@ -21,6 +21,7 @@ from .deployment import (
     dockerfile_stages,
     get,
     get_ready,
+    operator_values,
     production_required_variables,
     run_build_command,
     serving,
@@ -219,7 +220,8 @@ def test_the_spec_gives_production_every_variable_it_requires(rendered, variant)
     environments = {}
     for component in components(spec):
         environment = {
-            key: resolved(env["value"]) for key, env in environment_of(spec, component).items()
+            key: resolved(env["value"], operator_values(project))
+            for key, env in environment_of(spec, component).items()
         }
         assert production_required_variables(project) <= set(environment), component["name"]
         environments.setdefault(tuple(sorted(environment.items())), environment)
@@ -330,7 +332,10 @@ def test_the_web_service_command_serves_the_project(rendered, variant, tmp_path)
     else:
         runtime = dockerfile_stages((project / "Dockerfile").read_text())["runtime"]
         (command,) = [json.loads(a) for i, a in runtime if i == "CMD"]
-    environment = {key: resolved(env["value"]) for key, env in environment_of(spec, web).items()}
+    environment = {
+        key: resolved(env["value"], operator_values(project))
+        for key, env in environment_of(spec, web).items()
+    }
     variables = {
         **environment,
         "PORT": str(web["http_port"]),  # replaced by a free port: the platform sets PORT too

@@ -26,6 +26,7 @@ from .deployment import (
     dockerfile_stages,
     get,
     get_ready,
+    operator_values,
     production_required_variables,
     run_build_command,
     serving,
@@ -154,13 +155,13 @@ def test_production_on_one_host_restarts_keeps_data_in_volumes_and_backs_up(rend
     assert "reverse_proxy web:8000" in caddyfile
 
 
-def interpolated(value):
+def interpolated(value, values=OPERATOR_VALUES):
     """A compose value with ${NAME:?message} and ${NAME:-default} filled in from what an operator
-    sets in .env (an unknown name fails the test)."""
+    sets in .env (`values`; an unknown name fails the test)."""
 
     def fill(match):
         name, default = match["name"], match["default"]
-        return OPERATOR_VALUES[name] if default is None else OPERATOR_VALUES.get(name, default)
+        return values[name] if default is None else values.get(name, default)
 
     pattern = r"\$\{(?P<name>\w+)(?::\?[^}]*|:-(?P<default>[^}]*))?\}"
     return re.sub(pattern, fill, str(value))
@@ -176,7 +177,10 @@ def test_production_compose_gives_the_settings_every_variable_they_require(rende
     ]
 
     environments = {
-        service: {k: interpolated(v) for k, v in services[service]["environment"].items()}
+        service: {
+            k: interpolated(v, operator_values(project))
+            for k, v in services[service]["environment"].items()
+        }
         for service in app_services
     }
 
@@ -280,7 +284,11 @@ def test_the_image_command_serves_the_project(rendered, variant, tmp_path):
     production = compose(project, "compose.production.yaml")["services"]["web"]["environment"]
     variables = {
         **{k: v for k, v in image_environment.items() if k != "PORT"},
-        **{k: interpolated(v) for k, v in production.items() if k != "DATABASE_URL"},
+        **{
+            k: interpolated(v, operator_values(project))
+            for k, v in production.items()
+            if k != "DATABASE_URL"
+        },
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "127.0.0.1",
         **dict(variant.suite_environment),  # this machine's broker, where the project has one
@@ -329,7 +337,10 @@ def test_the_worker_and_beat_health_checks_answer_for_a_running_worker(rendered,
     environment = clean_environment(
         project,
         **{
-            **{k: interpolated(v) for k, v in services["worker"]["environment"].items()},
+            **{
+                k: interpolated(v, operator_values(project))
+                for k, v in services["worker"]["environment"].items()
+            },
             "DATABASE_URL": f"{POSTGRES}/postgres",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             **dict(variant.suite_environment),  # the machine's broker

@@ -1,0 +1,1 @@
+"""Shopify's management commands."""

@@ -1,0 +1,1 @@
+"""Shopify's tests: Shopify is faked at the HTTP boundary (conftest.py), nothing reaches it."""
