@@ -11,7 +11,7 @@ import secrets
 import pytest
 import yaml
 
-from ..checks import rendered_files
+from ..checks import check_rendered_exactly_when_chosen
 from ..markdown_commands import run_docs_page
 from ..matrix import variant_params
 from ..rendering import after_first_steps, project_environment, python, reader_environment, run
@@ -43,27 +43,21 @@ def is_shopify_file(name):
 @pytest.mark.fast
 @pytest.mark.parametrize("variant", variant_params())
 def test_shopify_is_rendered_exactly_when_chosen(rendered, variant):
-    project = rendered(variant)
-    files = {
-        path.relative_to(project).as_posix(): path.read_text()
-        for path in rendered_files(project)
-        if path.name != ".copier-answers.yml"
-    }
+    chosen = "use_shopify" in variant.enabled
 
-    markers = {marker for text in files.values() for marker in SHOPIFY_MARKERS if marker in text}
-    shopify_files = {name for name in files if is_shopify_file(name)}
+    own = check_rendered_exactly_when_chosen(
+        rendered(variant),
+        chosen,
+        markers=SHOPIFY_MARKERS,
+        files=SHOPIFY_FILES,
+        belongs=is_shopify_file,
+    )
 
-    if "use_shopify" in variant.enabled:
-        assert markers == set(SHOPIFY_MARKERS)
-        assert shopify_files >= SHOPIFY_FILES
-        assert any(name.endswith("/shopify/views.py") for name in shopify_files)
-        api = any(name.endswith("/shopify/api.py") for name in shopify_files)
-        assert api == ("use_drf" in variant.enabled)
-        tasks = any(name.endswith("/shopify/tasks.py") for name in shopify_files)
-        assert tasks == ("use_celery" in variant.enabled)
-    else:
-        assert markers == set()
-        assert shopify_files == set()
+    assert any(name.endswith("/shopify/views.py") for name in own) == chosen
+    api = any(name.endswith("/shopify/api.py") for name in own)
+    assert api == (chosen and "use_drf" in variant.enabled)
+    tasks = any(name.endswith("/shopify/tasks.py") for name in own)
+    assert tasks == (chosen and "use_celery" in variant.enabled)
 
 
 # The settings, URLs and checks the Shopify app registers, read from the running project.
