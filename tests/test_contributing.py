@@ -220,6 +220,71 @@ def environment_variables(repo):
     )
 
 
+def before_line_starting(prefix, block):
+    def change(text):
+        lines = text.split("\n")
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(prefix)]
+        return "\n".join([*lines[:index], block, *lines[index:]])
+
+    return change
+
+
+def production_requirement(repo):
+    """WIDGET_KEY: production refuses to start without it; the tests, the production-settings
+    tests and CI's deploy check each give it a value."""
+    edit(
+        repo,
+        "template/config/integrations/{% if use_widget %}widget.py{% endif %}",
+        appended('WIDGET_KEY = env.str("WIDGET_KEY", default="")'),
+    )
+    edit(
+        repo,
+        "template/config/settings/production.py.jinja",
+        before_line_starting("missing = ", guarded('REQUIRED_VARIABLES += ("WIDGET_KEY",)')),
+    )
+    edit(
+        repo,
+        "template/.env.example.jinja",
+        appended(guarded("# The widget's key (required in production).", "WIDGET_KEY=widget-key")),
+    )
+    edit(
+        repo,
+        "template/README.md.jinja",
+        after_last_line_starting(
+            "| `BACKUP_", guarded("| `WIDGET_KEY` | all; required in production | none |")
+        ),
+    )
+
+
+def fixed_test_values(repo):
+    edit(
+        repo,
+        "template/config/settings/test.py.jinja",
+        appended(guarded('WIDGET_KEY = "widget-test-key"')),
+    )
+
+
+def production_test_environment(repo):
+    edit(
+        repo,
+        "template/config/tests/conftest.py.jinja",
+        before_closing(
+            "PRODUCTION_ENVIRONMENT = {", "}", guarded('    "WIDGET_KEY": "widget-key",')
+        ),
+    )
+
+
+def ci_deploy_check(repo):
+    edit(
+        repo,
+        "template/.github/workflows/ci.yml.jinja",
+        before_line_starting(
+            "        run: uv run python manage.py check --deploy",
+            guarded("          WIDGET_KEY: widget-ci-check"),
+        ),
+    )
+
+
 def ci_services(repo):
     service = guarded(
         "      memcached:",
@@ -420,6 +485,10 @@ def the_app(repo):
             assert response.context["widget_greeting"] == "Ahoy"
 
 
+        def test_the_tests_run_with_a_fixed_widget_key(settings):
+            assert settings.WIDGET_KEY == "widget-test-key"
+
+
         def test_readiness_fails_without_a_greeting(client, settings):
             assert client.get("/health/ready/").json()["checks"]["widget"]["status"] == "ok"
 
@@ -451,7 +520,11 @@ REGISTRATION_POINTS = {
     "`config/urls.py`, `urlpatterns`": url_patterns,
     "`pyproject.toml`": dependencies,
     "`.env.example` and the README's Configuration table": environment_variables,
+    "`config/settings/production.py`, `REQUIRED_VARIABLES`": production_requirement,
+    "`config/settings/test.py`": fixed_test_values,
+    "`config/tests/conftest.py`, `PRODUCTION_ENVIRONMENT`": production_test_environment,
     "`.github/workflows/ci.yml`, `services`": ci_services,
+    "`.github/workflows/ci.yml`, the production settings check": ci_deploy_check,
     "`includes/reserved_names.jinja`": reserved_names,
     "`docs/` of the template": template_docs,
 }
@@ -551,13 +624,18 @@ def test_a_feature_added_as_the_checklist_says_is_complete_on_and_absent_off(
     project = render_from(with_widget, {**DEFAULT.answers, "use_widget": True}, tmp_path / "on")
     sync(project, offline=True)
     own_tests = run(
-        [python(project), "-m", "pytest", "shipyard_demo/widget", "-q", "--no-cov"],
+        [
+            *(python(project), "-m", "pytest", "shipyard_demo/widget"),
+            # Production's settings with PRODUCTION_ENVIRONMENT, and refused without a variable.
+            *("config/tests/test_security.py", "config/tests/test_startup.py", "-q", "-rA"),
+            "--no-cov",
+        ],
         project,
         env=project_suite_environment("widget", worker_id),
         check=False,
     )
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
-    assert "5 passed" in own_tests.stdout
+    assert len(re.findall(r"^PASSED shipyard_demo/widget/", own_tests.stdout, re.M)) == 6
 
     with pytest.raises(ValueError, match="would shadow"):
         render_from(
